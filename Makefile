@@ -1,0 +1,116 @@
+# CareLoop: `make run` starts the whole stack on SQLite; `make test` runs every test.
+# `make help` lists every target.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Patient data never leaves the deployment: no telemetry, no model hub, for every command here.
+export RASA_TELEMETRY_ENABLED := false
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export TRANSFORMERS_OFFLINE := 1
+export DO_NOT_TRACK := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Interpreters: pyenv's when present, else python3.11 / python3.10 on PATH. Override on the
+# command line, e.g. `make run PYTHON_APP=/opt/python3.11/bin/python3`.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+PYTHON_APP ?= $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.11.*/bin/python3.11))),$(shell command -v python3.11))
+PYTHON_RASA ?= $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10))),$(shell command -v python3.10))
+
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+RASA := $(RASA_VENV)/bin/python -m bot.rasa_main
+# Rasa's YAML files read variables derived from the one Settings object (DATABASE_URL, ...).
+RASA_ENV = eval "$$($(PY) -m bot.settings rasa-env)"
+
+RASA_MODEL := models/rasa/careloop.tar.gz
+RASA_SOURCES := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.yml data/stories/*.yml)
+
+step = @printf '\n\033[1m==> %s\033[0m\n' $(1)
+
+.PHONY: help
+help: ## List every target
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+# ---------------------------------------------------------------- environments
+
+.PHONY: install
+install: $(VENV)/.installed $(RASA_VENV)/.installed ## Create or update both Python environments
+
+$(VENV)/.installed: requirements.txt
+	$(call step,"Application environment (Python 3.11): torch, transformers, FastAPI, SQLAlchemy 2")
+	@test -n "$(PYTHON_APP)" || { echo "Python 3.11 not found. Install it (pyenv install 3.11) or pass PYTHON_APP=/path/to/python3.11."; exit 1; }
+	test -x $(PY) || $(PYTHON_APP) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --progress-bar on -r requirements.txt
+	touch $@
+
+$(RASA_VENV)/.installed: requirements-rasa.txt
+	$(call step,"Rasa environment (Python 3.10, about 2.7 GB; a few minutes the first time)")
+	@test -n "$(PYTHON_RASA)" || { echo "Python 3.10 not found. Install it (pyenv install 3.10) or pass PYTHON_RASA=/path/to/python3.10."; exit 1; }
+	test -x $(RASA_VENV)/bin/python || $(PYTHON_RASA) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RASA_VENV)/bin/python -m pip install --progress-bar on -r requirements-rasa.txt
+	touch $@
+
+# ---------------------------------------------------------------- database and models
+
+.PHONY: migrate
+migrate: $(VENV)/.installed ## Apply database migrations (DATABASE_URL; SQLite under var/ by default)
+	$(call step,"Database migrations")
+	$(PY) -m bot.db.migrate upgrade
+
+.PHONY: train-rasa
+train-rasa: $(RASA_MODEL) ## Train the Rasa model if its data, domain or config changed
+
+$(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed
+	$(call step,"Training the Rasa model (about 2 minutes)")
+	$(RASA) train --config config.yml --domain domain --data data/nlu data/rules data/stories \
+		--out models/rasa --fixed-model-name careloop
+	touch $@
+
+# ---------------------------------------------------------------- run
+
+.PHONY: run
+run: install migrate train-rasa ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
+	$(call step,"Starting CareLoop")
+	@$(PY) -m bot.settings urls
+	@echo
+	$(VENV)/bin/honcho start -f Procfile
+
+.PHONY: create-nurse
+create-nurse: install migrate ## Create a nurse account (asks for e-mail and password)
+	$(PY) -m bot.console.accounts create
+
+# ---------------------------------------------------------------- checks
+
+.PHONY: test
+test: install migrate train-rasa test-python test-rasa ## Set up what is missing, then run every test
+
+.PHONY: test-python
+test-python: $(VENV)/.installed $(RASA_MODEL) ## pytest: unit, database, service and end-to-end tests
+	$(call step,"pytest")
+	$(PY) -m pytest -ra
+
+.PHONY: test-rasa
+test-rasa: $(RASA_MODEL) ## rasa data validate + test stories with --fail-on-prediction-errors
+	$(call step,"rasa data validate")
+	$(RASA_ENV); $(RASA) data validate --fail-on-warnings --config config.yml --domain domain \
+		--data data/nlu data/rules data/stories
+	$(call step,"Rasa test stories")
+	$(RASA_ENV); $(RASA) test core --model $(RASA_MODEL) --stories tests/stories \
+		--endpoints endpoints.yml --fail-on-prediction-errors --out var/rasa-test-results
+
+.PHONY: lint
+lint: $(VENV)/.installed ## ruff (lint + format check) and mypy on bot/ and actions/
+	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff format --check bot actions tests
+	$(VENV)/bin/mypy bot actions
+
+.PHONY: clean
+clean: ## Remove trained models, local data and test output (keeps the environments)
+	rm -rf models/rasa var

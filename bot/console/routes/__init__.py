@@ -1,0 +1,1 @@
+"""One router per page or resource; `bot.console.app` includes them all."""

@@ -1,0 +1,52 @@
+"""The hand-written scenario table behind CareLoop's triage data.
+
+Each scenario is a plain dict:
+
+    id       unique name, prefixed by level (amb_, em_, urg_, rou_, sc_)
+    level    one of LEVELS
+    family   optional; scenarios in one family share phrasings and differ only in slot values
+             (duration, severity, medicines...), so the pair teaches what changes the level.
+             A family's phrasings all go to the same split.
+    who      adult (writes about themself) | pregnant (ditto) | child | infant (a parent writes)
+             | relative (someone writes about an adult family member)
+    age      (min, max) years; infants use weeks=(min, max); pregnant uses gest=(min, max) weeks
+    sex      "female" | "male" | None (either)
+    cond/med conditions and medicines always on the record
+    bg       False stops unrelated background conditions being added to the record
+    why      the clinical reasoning for the level, for the reviewing clinician
+    texts    first-person phrasings with {slots}; at least five per family
+    slots    scenario slot values; a value may be {"t": text, "cond": [...], "med": [...]}
+             when choosing it also changes the record
+
+Slots every scenario has: {hi} {q} (calm opener/closer), {hu} {qu} (panicked opener/closer),
+{iam} {iam_age} (optional "I'm 54 and "), {age}, {child}, {baby}, {rel_intro}, {rel}, {preg},
+{gw}, and pronouns {he} {him} {his} {hes} {He} {His} {Hes} {son} {boy} {man}.
+"""
+
+from . import (
+    ambulance,
+    ambulance_family,
+    contrast_context,
+    contrast_duration,
+    contrast_severity,
+    emergency,
+    emergency_family,
+    routine,
+    self_care,
+    urgent,
+)
+
+LEVELS = ("emergency_ambulance", "emergency", "urgent", "routine", "self_care")
+
+SCENARIOS: list[dict] = [
+    *contrast_duration.SCENARIOS,
+    *contrast_context.SCENARIOS,
+    *contrast_severity.SCENARIOS,
+    *ambulance.SCENARIOS,
+    *ambulance_family.SCENARIOS,
+    *emergency.SCENARIOS,
+    *emergency_family.SCENARIOS,
+    *urgent.SCENARIOS,
+    *routine.SCENARIOS,
+    *self_care.SCENARIOS,
+]

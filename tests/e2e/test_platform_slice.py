@@ -1,0 +1,155 @@
+"""The platform's thin slice, end to end: the Procfile's real processes over a fresh database.
+
+A patient greets the bot over REST and gives a name that lands in the database; the transcript
+is in Rasa's tracker store in the same database; SMS webhooks are signature-checked; the
+triage service, reminder worker and console are up; nothing connects outside this machine;
+no patient name or phone number reaches the logs; Ctrl-C stops every process.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select, text
+from twilio.request_validator import RequestValidator
+
+from bot.db.engine import make_engine, make_session_factory
+from bot.db.models import Conversation, Patient
+from tests.e2e.stack import RASA_MODEL, Stack
+
+pytestmark = pytest.mark.skipif(
+    not RASA_MODEL.is_file(), reason="no trained Rasa model: run `make train-rasa` (make test does)"
+)
+
+PATIENT_NAME = "Zanele"
+PATIENT_PHONE = "+447700900123"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    running = Stack.on_free_ports(tmp_path_factory.mktemp("stack"))
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def say(stack: Stack, sender: str, message: str) -> list[str]:
+    reply = httpx.post(
+        f"{stack.urls['rasa']}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        timeout=30,
+    )
+    reply.raise_for_status()
+    return [m.get("text", "") for m in reply.json()]
+
+
+def test_patient_greets_gives_name_and_it_is_stored(stack: Stack) -> None:
+    sender = f"e2e-{uuid.uuid4().hex[:12]}"
+
+    greeting = say(stack, sender, "hello")
+    assert any("CareLoop" in line for line in greeting)
+    assert greeting[-1] == "What's your first name?"
+
+    assert say(stack, sender, f"my name is {PATIENT_NAME}") == [
+        f"Thank you, {PATIENT_NAME}. I've saved your name."
+    ]
+
+    session = make_session_factory(make_engine(stack.settings))()
+    with session:
+        conversation = session.scalars(
+            select(Conversation).where(Conversation.sender_id == sender)
+        ).one()
+        assert conversation.channel == "rest"
+        patient = session.get(Patient, conversation.patient_id)
+        assert patient is not None and patient.first_name == PATIENT_NAME
+        # The transcript lives in Rasa's tracker store, in the same database.
+        events = session.execute(
+            text("SELECT count(*) FROM events WHERE sender_id = :sender"), {"sender": sender}
+        ).scalar_one()
+        assert events > 5
+
+
+def test_a_name_that_cannot_be_one_is_asked_again_and_nothing_is_stored(stack: Stack) -> None:
+    sender = f"e2e-{uuid.uuid4().hex[:12]}"
+    say(stack, sender, "hi")
+    reply = say(stack, sender, "<script>alert(1)</script>")
+    assert any("doesn't look like a first name" in line for line in reply)
+    assert reply[-1] == "What's your first name?"
+    session = make_session_factory(make_engine(stack.settings))()
+    with session:
+        assert (
+            session.scalars(select(Conversation).where(Conversation.sender_id == sender)).first()
+            is None
+        )
+
+
+def _signed_sms(stack: Stack, body: str, token: str) -> tuple[str, dict[str, str], str]:
+    url = f"{stack.urls['rasa']}/webhooks/sms/webhook"
+    form = {
+        "From": PATIENT_PHONE,
+        "To": "+15005550006",
+        "Body": body,
+        "MessageSid": "SM" + "0" * 32,
+    }
+    return url, form, RequestValidator(token).compute_signature(url, form)
+
+
+def test_sms_webhook_answers_signed_requests_and_refuses_forged_ones(stack: Stack) -> None:
+    url, form, signature = _signed_sms(stack, "hello", stack.settings.webhook_auth_token)
+
+    signed = httpx.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
+    assert signed.status_code == 200
+    assert signed.headers["content-type"].startswith("application/xml")
+    assert "<Message>" in signed.text and "first name" in signed.text
+
+    unsigned = httpx.post(url, data=form, timeout=10)
+    assert unsigned.status_code == 403
+
+    _, _, forged = _signed_sms(stack, "hello", "not-the-auth-token")
+    assert httpx.post(url, data=form, headers={"X-Twilio-Signature": forged}).status_code == 403
+
+    tampered = form | {"Body": "something else"}
+    response = httpx.post(url, data=tampered, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+
+
+def test_services_report_health(stack: Stack) -> None:
+    triage = httpx.get(f"{stack.urls['triage']}/health").json()
+    assert triage["status"] == "ok"
+    assert triage["mode"] in {"ready", "degraded"}
+
+    login = httpx.get(f"{stack.urls['console']}/login")
+    assert login.status_code == 200 and "password" in login.text.lower()
+
+    stack.wait_until(
+        lambda: "Reminder worker started with 0 scheduled jobs." in stack.log(),
+        30,
+        "the reminder worker's job count",
+    )
+
+
+def test_no_connection_leaves_the_machine(stack: Stack) -> None:
+    say(stack, f"e2e-{uuid.uuid4().hex[:12]}", "hello")
+    assert stack.outside_connections() == []
+
+
+def test_logs_hold_no_patient_name_or_phone_number(stack: Stack) -> None:
+    # Runs after the conversations above (pytest keeps file order).
+    log = stack.log()
+    assert "saved your name" not in log  # bot replies are not logged either
+    assert PATIENT_NAME not in log
+    assert PATIENT_PHONE not in log and PATIENT_PHONE[1:] not in log
+
+
+def test_ctrl_c_stops_every_process(tmp_path: Path, stack: Stack) -> None:
+    children = stack.processes()
+    assert len(children) >= 5
+    assert stack.stop() in {0, 130, -2}
+    for child in children:
+        assert not child.is_running() or child.status() == "zombie", child
