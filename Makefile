@@ -29,7 +29,9 @@ RASA_ENV = eval "$$($(PY) -m bot.settings rasa-env)"
 RASA_MODEL := models/rasa/careloop.tar.gz
 RASA_SOURCES := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.yml data/stories/*.yml)
 
-step = @printf '\n\033[1m==> %s\033[0m\n' $(1)
+# Usage: $(step) "What is happening"
+step = @printf '\n\033[1m==> %s\033[0m\n'
+step_sh = printf '\n\033[1m==> %s\033[0m\n'
 
 .PHONY: help
 help: ## List every target
@@ -42,7 +44,7 @@ help: ## List every target
 install: $(VENV)/.installed $(RASA_VENV)/.installed ## Create or update both Python environments
 
 $(VENV)/.installed: requirements.txt
-	$(call step,"Application environment (Python 3.11): torch, transformers, FastAPI, SQLAlchemy 2")
+	$(step) "Application environment (Python 3.11): torch, transformers, FastAPI, SQLAlchemy 2"
 	@test -n "$(PYTHON_APP)" || { echo "Python 3.11 not found. Install it (pyenv install 3.11) or pass PYTHON_APP=/path/to/python3.11."; exit 1; }
 	test -x $(PY) || $(PYTHON_APP) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -50,25 +52,38 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 $(RASA_VENV)/.installed: requirements-rasa.txt
-	$(call step,"Rasa environment (Python 3.10, about 2.7 GB; a few minutes the first time)")
+	$(step) "Rasa environment (Python 3.10, about 2.7 GB; a few minutes the first time)"
 	@test -n "$(PYTHON_RASA)" || { echo "Python 3.10 not found. Install it (pyenv install 3.10) or pass PYTHON_RASA=/path/to/python3.10."; exit 1; }
 	test -x $(RASA_VENV)/bin/python || $(PYTHON_RASA) -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(RASA_VENV)/bin/python -m pip install --progress-bar on -r requirements-rasa.txt
 	touch $@
 
+# Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download
+# does not work offline). Installs it when missing and we may; otherwise those tests skip and
+# say why.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: browser
+browser: ## Install Chromium for the browser tests (Debian/Ubuntu; needs root or sudo)
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	$(step_sh) "Chromium for the browser tests (Debian package)"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "Chromium is not installed and this user cannot install it: browser tests will be skipped (apt-get install chromium)."; exit 0; fi; \
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null
+
 # ---------------------------------------------------------------- database and models
 
 .PHONY: migrate
 migrate: $(VENV)/.installed ## Apply database migrations (DATABASE_URL; SQLite under var/ by default)
-	$(call step,"Database migrations")
+	$(step) "Database migrations"
 	$(PY) -m bot.db.migrate upgrade
 
 .PHONY: train-rasa
 train-rasa: $(RASA_MODEL) ## Train the Rasa model if its data, domain or config changed
 
 $(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed
-	$(call step,"Training the Rasa model (about 2 minutes)")
+	$(step) "Training the Rasa model (about 2 minutes)"
 	$(RASA) train --config config.yml --domain domain --data data/nlu data/rules data/stories \
 		--out models/rasa --fixed-model-name careloop
 	touch $@
@@ -77,7 +92,7 @@ $(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed
 
 .PHONY: run
 run: install migrate train-rasa ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
-	$(call step,"Starting CareLoop")
+	$(step) "Starting CareLoop"
 	@$(PY) -m bot.settings urls
 	@echo
 	$(VENV)/bin/honcho start -f Procfile
@@ -89,19 +104,19 @@ create-nurse: install migrate ## Create a nurse account (asks for e-mail and pas
 # ---------------------------------------------------------------- checks
 
 .PHONY: test
-test: install migrate train-rasa test-python test-rasa ## Set up what is missing, then run every test
+test: install migrate train-rasa browser test-python test-rasa ## Set up what is missing, then run every test
 
 .PHONY: test-python
 test-python: $(VENV)/.installed $(RASA_MODEL) ## pytest: unit, database, service and end-to-end tests
-	$(call step,"pytest")
+	$(step) "pytest"
 	$(PY) -m pytest -ra
 
 .PHONY: test-rasa
 test-rasa: $(RASA_MODEL) ## rasa data validate + test stories with --fail-on-prediction-errors
-	$(call step,"rasa data validate")
+	$(step) "rasa data validate"
 	$(RASA_ENV); $(RASA) data validate --fail-on-warnings --config config.yml --domain domain \
 		--data data/nlu data/rules data/stories
-	$(call step,"Rasa test stories")
+	$(step) "Rasa test stories"
 	$(RASA_ENV); $(RASA) test core --model $(RASA_MODEL) --stories tests/stories \
 		--endpoints endpoints.yml --fail-on-prediction-errors --out var/rasa-test-results
 

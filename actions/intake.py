@@ -27,6 +27,40 @@ NAME_PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 NAME_PUNCTUATION = "-'’. "
+# Replies that are clearly not a name, though the form asked for one.
+NOT_A_NAME = frozenset(
+    [
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "thanks",
+        "thank",
+        "thx",
+        "cheers",
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "yeah",
+        "nope",
+        "bye",
+        "goodbye",
+        "stop",
+        "quit",
+        "cancel",
+        "help",
+        "why",
+        "what",
+        "test",
+        "name",
+        "unknown",
+        "none",
+        "nothing",
+        "later",
+        "skip",
+    ]
+)
 
 
 def clean_first_name(text: str | None) -> str | None:
@@ -38,7 +72,7 @@ def clean_first_name(text: str | None) -> str | None:
         return None
     if not all(ch.isalpha() or ch in NAME_PUNCTUATION for ch in name):
         return None
-    if not any(ch.isalpha() for ch in name):
+    if not any(ch.isalpha() for ch in name) or name.lower() in NOT_A_NAME:
         return None
     return name.title() if name.islower() or name.isupper() else name
 

@@ -138,6 +138,7 @@ class Settings(BaseSettings):
             "SMS_WEBHOOK_PUBLIC_URL": self.sms_webhook_public_url or "",
             "SMS_SENDER_ID_KEY": self.derived_key("sms-sender-id"),
             "EMERGENCY_NUMBER": self.emergency_number,
+            "RASA_INTERFACE": self.host,
             "RASA_PORT": str(self.rasa_port),
             "RASA_API_TOKEN": self.derived_key("rasa-api"),
             "RASA_CORS_ORIGINS": f"http://{self.host}:{self.console_port} "

@@ -8,8 +8,8 @@ no patient name or phone number reaches the logs; Ctrl-C stops every process.
 
 from __future__ import annotations
 
+import importlib.util
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,24 +19,32 @@ from twilio.request_validator import RequestValidator
 
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.models import Conversation, Patient
-from tests.e2e.stack import RASA_MODEL, Stack
+from bot.settings import PROJECT_ROOT
+from tests.e2e.stack import Stack
 
-pytestmark = pytest.mark.skipif(
-    not RASA_MODEL.is_file(), reason="no trained Rasa model: run `make train-rasa` (make test does)"
-)
-
+ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# No background services: this machine has no outside network, and patients' pages must not
+# talk to anything but the deployment anyway.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PATIENT_NAME = "Zanele"
 PATIENT_PHONE = "+447700900123"
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = Stack.on_free_ports(tmp_path_factory.mktemp("stack"))
-    try:
-        running.start()
-        yield running
-    finally:
-        running.stop()
+def chromium_or_skip() -> str:
+    if importlib.util.find_spec("playwright") is None or not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Playwright and Chromium at {CHROMIUM}: `make browser` installs them")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return CHROMIUM
 
 
 def say(stack: Stack, sender: str, message: str) -> list[str]:
@@ -132,6 +140,40 @@ def test_services_report_health(stack: Stack) -> None:
         30,
         "the reminder worker's job count",
     )
+
+
+def test_web_chat_page_greets_and_stores_the_name(stack: Stack, tmp_path: Path) -> None:
+    """A patient in a real browser: the vendored widget connects over socket.io to Rasa."""
+    browser_path = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    name = "Nomvula"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            outside = []
+            page.on(
+                "request",
+                lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None,
+            )
+            page.goto(f"{stack.urls['console']}/chat")
+            page.get_by_text("What's your first name?").wait_for(timeout=60_000)
+            page.locator("textarea.rw-new-message, input.rw-new-message").fill(name)
+            page.keyboard.press("Enter")
+            page.get_by_text(f"Thank you, {name}. I've saved your name.").wait_for(timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "web-chat.png"))
+        finally:
+            browser.close()
+    assert outside == []  # nothing loaded from outside the deployment
+
+    session = make_session_factory(make_engine(stack.settings))()
+    with session:
+        patient = session.scalars(select(Patient).where(Patient.first_name == name)).one()
+        conversation = session.scalars(
+            select(Conversation).where(Conversation.patient_id == patient.id)
+        ).one()
+        assert conversation.channel == "socketio"
 
 
 def test_no_connection_leaves_the_machine(stack: Stack) -> None:

@@ -1,0 +1,676 @@
+"""The red-flag safety floor: every rule fires on patient language (typos included), stays quiet
+when the patient explicitly negates it, points at the exact words, and never lowers a level.
+
+Cases are written from NHS 111 / NICE red flags in the words patients use; none comes from the
+benchmark data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+
+import pytest
+
+from bot.triage.levels import LEVELS_BY_SEVERITY, PatientContext, TriageLevel, max_level
+from bot.triage.rules import RULES, RedFlag, apply_floor, find_red_flags
+
+UNKNOWN = PatientContext()
+PREGNANT = PatientContext(age_years=29, sex="female", pregnant=True)
+DIABETIC = PatientContext(age_years=19, conditions=("Type 1 diabetes",))
+ANTICOAGULATED = PatientContext(age_years=81, medications=("Apixaban 5mg twice daily",))
+SIX_WEEK_OLD = PatientContext(age_years=6 / 52)
+ON_INSULIN = PatientContext(medications=("Lantus 20 units at night",))
+
+Case = tuple[str, PatientContext]
+
+# At least three phrasings per rule; the one marked "typo" is misspelt the way patients type.
+POSITIVE: dict[str, list[Case]] = {
+    "cardiac_chest_pain": [
+        ("I have crushing chest pain", UNKNOWN),
+        ("my chests tight and it won't ease", UNKNOWN),  # typo
+        ("there's a pressure on my chest like an elephant sitting on it", UNKNOWN),
+        ("chest pain spreading to my left arm and jaw", UNKNOWN),
+        ("pain in my chest and I'm all sweaty and feel sick", UNKNOWN),
+        ("chest pian and sweating", UNKNOWN),  # typo
+        ("I think I'm having a heart attack", UNKNOWN),
+        ("feels like someone is sitting on my chest", UNKNOWN),
+        ("pain in chest and left arm", UNKNOWN),
+    ],
+    "stroke_signs": [
+        ("my face dropped on one side", UNKNOWN),
+        ("his speech is slurred and his left arm is weak", UNKNOWN),
+        ("she's talking funny", UNKNOWN),
+        ("my mums face is droopin", UNKNOWN),  # typo
+        ("sudden numbness down my right side", UNKNOWN),
+        ("my arm is numb on one side", UNKNOWN),
+        ("he suddenly can't see and seems confused", UNKNOWN),
+    ],
+    "anaphylaxis": [
+        ("my throat is closing up after a bee sting", UNKNOWN),
+        ("my lips and tongue are swelling", UNKNOWN),
+        ("wheezing after eating peanuts", UNKNOWN),
+        ("cant swalow", UNKNOWN),  # typo
+        ("came out in hives and struggling to breathe", UNKNOWN),
+        ("I had to use my epipen", UNKNOWN),
+        ("my mouth is all swollen and tingly after the peanut butter", UNKNOWN),
+    ],
+    "severe_breathing_difficulty": [
+        ("I can't breathe", UNKNOWN),
+        ("cant breath properly", UNKNOWN),  # typo
+        ("he's gasping for air", UNKNOWN),
+        ("her lips have gone blue", UNKNOWN),
+        ("so breathless I can't speak in full sentences", UNKNOWN),
+        ("the baby's turning blue", UNKNOWN),
+    ],
+    "suicide_risk": [
+        ("I want to kill myself", UNKNOWN),
+        ("I'm going to end it all tonight", UNKNOWN),
+        ("i want to kil myself", UNKNOWN),  # typo
+        ("I have a plan to take my own life", UNKNOWN),
+        ("I'm planning to hurt myself", UNKNOWN),
+        ("I'm going to take all my pills tonight", UNKNOWN),
+        ("I just want it all to end", UNKNOWN),
+    ],
+    "suicidal_thoughts_or_self_harm": [
+        ("I've been feeling suicidal", UNKNOWN),
+        ("feeling sucidal again", UNKNOWN),  # typo
+        ("I've been self harming again", UNKNOWN),
+        ("everyone would be better off without me", UNKNOWN),
+        ("I keep thinking about dying", UNKNOWN),
+    ],
+    "overdose": [
+        ("I've taken an overdose", UNKNOWN),
+        ("my son took all of my tablets", UNKNOWN),
+        ("she swallowed a whole packet of paracetamol", UNKNOWN),
+        ("i took a over dose", UNKNOWN),  # typo
+        ("I've swallowed 20 paracetamol", UNKNOWN),
+        ("she took a load of pills", UNKNOWN),
+    ],
+    "poisoning": [
+        ("my toddler swallowed a button battery", UNKNOWN),
+        ("he drank some bleach", UNKNOWN),
+        ("my daughter ate some of my tablets", UNKNOWN),
+        ("I think we have carbon monoxide poisoning", UNKNOWN),
+        ("she swalowed a dishwasher tablet", UNKNOWN),  # typo
+    ],
+    "uncontrolled_bleeding": [
+        ("the bleeding won't stop", UNKNOWN),
+        ("blood is soaking through the towel", UNKNOWN),
+        ("it's spurting blood", UNKNOWN),
+        ("cant stop the bleeding", UNKNOWN),  # typo
+        ("there's blood everywhere", UNKNOWN),
+        ("i cant get the bleeding to stop", UNKNOWN),
+    ],
+    "vomiting_or_coughing_blood": [
+        ("I've been vomiting blood", UNKNOWN),
+        ("coughing up blood this morning", UNKNOWN),
+        ("there's blood in my sick", UNKNOWN),
+        ("vomitting blood", UNKNOWN),  # typo
+        ("my vomit looks like coffee grounds", UNKNOWN),
+    ],
+    "bowel_bleeding": [
+        ("my poo is black and tarry", UNKNOWN),
+        ("black tarry stools since yesterday", UNKNOWN),
+        ("lots of blood in the toilet when I went", UNKNOWN),
+        ("black tary poo", UNKNOWN),  # typo
+    ],
+    "thunderclap_headache": [
+        ("worst headache of my life", UNKNOWN),
+        ("sudden severe headache, came on in seconds", UNKNOWN),
+        ("felt like I'd been hit on the head with a bat", UNKNOWN),
+        ("worst headake ever", UNKNOWN),  # typo
+        ("my headache hit like a bolt", UNKNOWN),
+        ("I've never had a headache like this", UNKNOWN),
+    ],
+    "meningitis_signs": [
+        ("she has a rash that doesn't fade when I press a glass on it", UNKNOWN),
+        ("stiff neck, fever and the light hurts my eyes", UNKNOWN),
+        ("purple spots and a high temperature", UNKNOWN),
+        ("non blanching rash on his legs", UNKNOWN),
+        ("rash that doesnt fade", UNKNOWN),  # typo
+        ("the spots don't go away when I press a glass on them", UNKNOWN),
+        ("rash all over, doesnt fade when pressed with a glass", UNKNOWN),
+    ],
+    "seizure": [
+        ("my son is having a seizure", UNKNOWN),
+        ("she's fitting", UNKNOWN),
+        ("he had a fit and was shaking all over", UNKNOWN),
+        ("i think it was a siezure", UNKNOWN),  # typo
+        ("he's had 3 fits today", UNKNOWN),
+    ],
+    "unresponsive_or_collapsed": [
+        ("my dad has collapsed", UNKNOWN),
+        ("she's unconcious", UNKNOWN),  # typo
+        ("he won't wake up", UNKNOWN),
+        ("nobody can wake him", UNKNOWN),
+        ("she is not responding to me", UNKNOWN),
+    ],
+    "floppy_or_unresponsive_child": [
+        ("my baby is floppy", UNKNOWN),
+        ("he's gone all limp", UNKNOWN),
+        ("she has a weak high pitched cry", UNKNOWN),
+        ("baby is flopy and pale", UNKNOWN),  # typo
+        ("the baby is not responding", UNKNOWN),
+    ],
+    "sepsis_signs": [
+        ("fever and his skin is mottled", UNKNOWN),
+        ("high temperature, shivering and really confused", UNKNOWN),
+        ("high fever and he hasn't had a wet nappy all day", UNKNOWN),
+        ("I have chills and haven't peed all day", UNKNOWN),
+        ("temp of 39.5 and I feel like I'm going to die", UNKNOWN),
+        ("feverish and very confussed", UNKNOWN),  # typo
+    ],
+    "pregnancy_heavy_bleeding": [
+        ("heavy bleeding and cramps", PREGNANT),
+        ("I'm 12 weeks pregnant and bleeding heavily", UNKNOWN),
+        ("soaking through a pad every hour, I'm pregnant", UNKNOWN),
+        ("hevy bleeding", PREGNANT),  # typo
+    ],
+    "pregnancy_severe_abdominal_pain": [
+        ("severe stomach pain", PREGNANT),
+        ("I'm 8 weeks pregnant with really bad pain in my tummy", UNKNOWN),
+        ("agonising cramps and I'm pregnant", UNKNOWN),
+        ("sever stomache pain", PREGNANT),  # typo
+    ],
+    "pregnancy_pre_eclampsia_signs": [
+        ("bad headache and blurred vision", PREGNANT),
+        ("I'm 34 weeks pregnant, headache and my face and hands are swollen", UNKNOWN),
+        ("headach with flashing lights", PREGNANT),  # typo
+    ],
+    "pregnancy_reduced_movements": [
+        ("the baby hasn't moved today", PREGNANT),
+        ("reduced baby movements since yesterday", UNKNOWN),
+        ("I can't feel the baby move, 30 weeks pregnant", UNKNOWN),
+        ("baby isnt moving much", PREGNANT),  # typo
+    ],
+    "pregnancy_waters_breaking": [
+        ("my waters have broken", PREGNANT),
+        ("I think my waters broke, I'm 32 weeks pregnant", UNKNOWN),
+        ("leaking fluid down below and I'm pregnant", UNKNOWN),
+        ("my watters broke", PREGNANT),  # typo
+    ],
+    "diabetic_ketoacidosis_signs": [
+        ("vomiting and my blood sugar is 28", DIABETIC),
+        ("I'm type 1 and my ketones are high", UNKNOWN),
+        ("my breath smells of pear drops", DIABETIC),
+        ("vomitting all night, sugars are really high", DIABETIC),  # typo
+        ("breathing really deep and fast", DIABETIC),
+    ],
+    "head_injury_on_anticoagulant": [
+        ("I fell and hit my head", ANTICOAGULATED),
+        ("banged my head on a cupboard, I'm on warfarin", UNKNOWN),
+        ("bump on the head and I take blood thinners", UNKNOWN),
+        ("hit my hed", ANTICOAGULATED),  # typo
+    ],
+    "infant_fever": [
+        ("he has a fever", SIX_WEEK_OLD),
+        ("my 6 week old has a temperature of 38.2", UNKNOWN),
+        ("newborn feels hot to touch", UNKNOWN),
+        ("my 2 month old has a feaver", UNKNOWN),  # typo
+    ],
+    "testicular_torsion": [
+        ("sudden severe pain in my left testicle", UNKNOWN),
+        ("my testicle pain came on suddenly and I'm being sick", UNKNOWN),
+        ("agonising pain in my balls", UNKNOWN),
+        ("his testicle is swollen and he's in agony", UNKNOWN),
+        ("sudden pain in my testical", UNKNOWN),  # typo
+    ],
+    "acute_abdomen": [
+        ("my stomach is rigid and really painful", UNKNOWN),
+        ("sudden severe abdominal pain", UNKNOWN),
+        ("severe stomach pain and vomiting blood", UNKNOWN),
+        ("sudden sever tummy pain", UNKNOWN),  # typo
+        ("my belly is hard as a rock", UNKNOWN),
+        ("my tummy is swollen and hard and really painful", UNKNOWN),
+    ],
+    "sudden_vision_loss": [
+        ("I've suddenly lost the vision in my right eye", UNKNOWN),
+        ("like a curtain coming down over my vision", UNKNOWN),
+        ("I can't see out of my left eye", UNKNOWN),
+        ("lost my eyesite in one eye", UNKNOWN),  # typo
+        ("new flashes and floaters", UNKNOWN),
+    ],
+    "severe_burn": [
+        ("I've badly burnt my arm", UNKNOWN),
+        ("a chemical burn on my hand", UNKNOWN),
+        ("he scalded his face and it's blistering", UNKNOWN),
+        ("burnt my hand and its blisterd", UNKNOWN),  # typo
+        ("my son got an electric shock", UNKNOWN),
+    ],
+}
+
+# At least two explicit negations per rule; none may raise that rule.
+NEGATED: dict[str, list[Case]] = {
+    "cardiac_chest_pain": [
+        ("I don't have any chest tightness", UNKNOWN),
+        ("no crushing chest pain, just a cough", UNKNOWN),
+        ("denies chest pain radiating to the arm", UNKNOWN),
+        ("I'm sweating from the heat but have no chest pain", UNKNOWN),
+    ],
+    "stroke_signs": [
+        ("no face drooping, no slurred speech", UNKNOWN),
+        ("she denies any weakness in her left arm", UNKNOWN),
+        ("my left arm is not weak", UNKNOWN),
+    ],
+    "anaphylaxis": [
+        ("no swelling of my lips or tongue", UNKNOWN),
+        ("I got stung by a wasp but I'm not wheezing", UNKNOWN),
+        ("my throat isn't swollen", UNKNOWN),
+    ],
+    "severe_breathing_difficulty": [
+        ("I'm not struggling to breathe, just a runny nose", UNKNOWN),
+        ("no blue lips", UNKNOWN),
+        ("he is not gasping", UNKNOWN),
+    ],
+    "suicide_risk": [
+        ("I have no thoughts of killing myself", UNKNOWN),
+        ("I would never kill myself", UNKNOWN),
+        ("I'm not going to end it all", UNKNOWN),
+    ],
+    "suicidal_thoughts_or_self_harm": [
+        ("I'm not suicidal", UNKNOWN),
+        ("no thoughts of self harm", UNKNOWN),
+        ("denies suicidal thoughts", UNKNOWN),
+    ],
+    "overdose": [
+        ("I haven't taken an overdose", UNKNOWN),
+        ("no overdose, I just missed a dose", UNKNOWN),
+        ("never overdosed", UNKNOWN),
+    ],
+    "poisoning": [
+        ("no poisoning, he just has a cold", UNKNOWN),
+        ("she hasn't swallowed a battery", UNKNOWN),
+    ],
+    "uncontrolled_bleeding": [
+        ("the cut is not bleeding through the bandage", UNKNOWN),
+        ("it's not pouring with blood", UNKNOWN),
+        ("the bleeding has stopped", UNKNOWN),
+    ],
+    "vomiting_or_coughing_blood": [
+        ("no blood in my vomit", UNKNOWN),
+        ("not coughing up blood", UNKNOWN),
+    ],
+    "bowel_bleeding": [
+        ("no black stools", UNKNOWN),
+        ("my poo isn't black", UNKNOWN),
+    ],
+    "thunderclap_headache": [
+        ("it's not the worst headache of my life, just a normal one", UNKNOWN),
+        ("no sudden severe headache", UNKNOWN),
+    ],
+    "meningitis_signs": [
+        ("I have a fever but no stiff neck", UNKNOWN),
+        ("no non-blanching rash", UNKNOWN),
+        ("the rash fades under a glass", UNKNOWN),
+    ],
+    "seizure": [
+        ("he has never had a seizure", UNKNOWN),
+        ("no seizures since starting medication", UNKNOWN),
+        ("seizure free for two years", UNKNOWN),
+    ],
+    "unresponsive_or_collapsed": [
+        ("she hasn't collapsed, just feels dizzy", UNKNOWN),
+        ("he is not unconscious", UNKNOWN),
+    ],
+    "floppy_or_unresponsive_child": [
+        ("he is not floppy", UNKNOWN),
+        ("no weak cry", UNKNOWN),
+    ],
+    "sepsis_signs": [
+        ("I have a fever but no confusion", UNKNOWN),
+        ("no fever, my skin is just mottled from the cold", UNKNOWN),
+    ],
+    "pregnancy_heavy_bleeding": [
+        ("no heavy bleeding, just spotting", PREGNANT),
+        ("I'm not bleeding heavily", PREGNANT),
+    ],
+    "pregnancy_severe_abdominal_pain": [
+        ("no severe stomach pain", PREGNANT),
+        ("my tummy pain isn't severe", PREGNANT),
+    ],
+    "pregnancy_pre_eclampsia_signs": [
+        ("no headache, just swollen ankles", PREGNANT),
+        ("headache but no blurred vision", PREGNANT),
+    ],
+    "pregnancy_reduced_movements": [
+        ("no reduced movements, baby kicking lots", PREGNANT),
+        ("denies reduced fetal movements", PREGNANT),
+    ],
+    "pregnancy_waters_breaking": [
+        ("my waters haven't broken", PREGNANT),
+        ("no leaking fluid", PREGNANT),
+    ],
+    "diabetic_ketoacidosis_signs": [
+        ("no ketones and I'm not vomiting", DIABETIC),
+        ("my ketones aren't high", DIABETIC),
+    ],
+    "head_injury_on_anticoagulant": [
+        ("I fell but didn't hit my head", ANTICOAGULATED),
+        ("no head injury", ANTICOAGULATED),
+    ],
+    "infant_fever": [
+        ("no fever", SIX_WEEK_OLD),
+        ("he isn't feverish", SIX_WEEK_OLD),
+        ("no high temperature", SIX_WEEK_OLD),
+    ],
+    "testicular_torsion": [
+        ("no testicle pain", UNKNOWN),
+        ("no sudden pain in my testicles", UNKNOWN),
+    ],
+    "acute_abdomen": [
+        ("my tummy isn't rigid", UNKNOWN),
+        ("no sudden severe stomach pain", UNKNOWN),
+        ("severe stomach pain but not vomiting blood", UNKNOWN),
+    ],
+    "sudden_vision_loss": [
+        ("no loss of vision", UNKNOWN),
+        ("I haven't lost my sight", UNKNOWN),
+    ],
+    "severe_burn": [
+        ("it's not a bad burn", UNKNOWN),
+        ("burnt my hand, no blisters", UNKNOWN),
+    ],
+}
+
+BENIGN = [
+    "I have a runny nose and a sore throat",
+    "mild back ache after gardening",
+    "my chest is fine, I have a cough",
+    "Can I get a repeat prescription for my warfarin?",
+    "I need more of my seizure medication",
+    "my blood pressure is a bit high",
+    "I think I have food poisoning, been sick all night",
+    "I can't breathe through my nose with this cold",
+    "my chest infection is still not responding to antibiotics",
+    "I can't see a doctor until Monday",
+    "sore throat and swollen glands",
+    "I ran 5 kms today and my legs ache",
+    "that's odd, my rash is itchy",
+    "stiff neck from sleeping funny",
+    "heartburn after a big dinner",
+    "my period is heavy this month",
+    "my back is killing me",
+    "I have a temperature of 37.5",
+    "I had my blood test this morning",
+    "I'm fine, no chest pain, no breathing problems",
+    "my face is swollen from a tooth abscess",
+    "I'm fit and healthy",
+    "I took 2 paracetamol for my headache",
+    "I'm confused about which inhaler to use",
+    "my vision has gone blurry when reading",
+    "I feel sick after my new tablets",
+    "the pain in my chest is from coughing so much",
+    "sore throat, can't swallow food properly",
+    "I'm so tired I could die",
+    "this cough is killing me",
+    "my dad had a stroke two years ago and needs his review",
+    "I cut my finger while cooking, it bled a lot but stopped",
+    "",
+]
+
+RULE_CODES = [rule.code for rule in RULES]
+
+
+def _codes(text: str, context: PatientContext = UNKNOWN) -> list[str]:
+    return [flag.code for flag in find_red_flags(text, context)]
+
+
+def _cases(table: dict[str, list[Case]]) -> list[tuple[str, str, PatientContext]]:
+    return [(code, text, context) for code, cases in table.items() for text, context in cases]
+
+
+# --- The table itself --------------------------------------------------------------------------
+def test_every_rule_has_enough_positive_and_negated_cases() -> None:
+    assert sorted(POSITIVE) == sorted(RULE_CODES)
+    assert sorted(NEGATED) == sorted(RULE_CODES)
+    for code in RULE_CODES:
+        assert len(POSITIVE[code]) >= 3, code
+        assert len(NEGATED[code]) >= 2, code
+
+
+def test_rule_codes_are_unique_snake_case_and_documented() -> None:
+    assert len(set(RULE_CODES)) == len(RULE_CODES)
+    for rule in RULES:
+        assert re.fullmatch(r"[a-z]+(?:_[a-z]+)*", rule.code), rule.code
+        assert rule.label and rule.label[0].isupper(), rule.code
+        assert "NHS" in rule.rationale or "NICE" in rule.rationale, rule.code
+        assert rule.level.severity >= TriageLevel.EMERGENCY.severity, rule.code
+        assert rule.triggers, rule.code
+
+
+# --- Each rule ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("code", "text", "context"), _cases(POSITIVE))
+def test_rule_fires_on_patient_language(code: str, text: str, context: PatientContext) -> None:
+    assert code in _codes(text, context)
+
+
+@pytest.mark.parametrize(("code", "text", "context"), _cases(NEGATED))
+def test_rule_stays_quiet_when_negated(code: str, text: str, context: PatientContext) -> None:
+    assert code not in _codes(text, context)
+
+
+@pytest.mark.parametrize(("code", "text", "context"), _cases(POSITIVE))
+def test_evidence_is_the_exact_span_of_the_text(
+    code: str, text: str, context: PatientContext
+) -> None:
+    for flag in find_red_flags(text, context):
+        assert 0 <= flag.start < flag.end <= len(text)
+        assert text[flag.start : flag.end] == flag.evidence
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_messages_raise_no_flags(text: str) -> None:
+    assert find_red_flags(text, UNKNOWN) == []
+
+
+# --- Negation scope ----------------------------------------------------------------------------
+def test_negation_ends_at_but() -> None:
+    flags = find_red_flags("no chest pain but my arm is numb on one side", UNKNOWN)
+    assert [flag.code for flag in flags] == ["stroke_signs"]
+    assert flags[0].evidence == "arm is numb on one side"
+
+
+def test_not_only_is_not_a_negation() -> None:
+    assert "cardiac_chest_pain" in _codes("not only chest pain but also sweating")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no I have crushing chest pain",  # "no" answering a question, not denying
+        "I don't know why my face is drooping",  # the cue is about something else
+        "I've never had chest pain like this and I'm sweating",  # it is happening now
+        "he's not responding and his lips are blue",  # one symptom's "not" is not the other's
+        "I can no longer feel my left arm",
+        "no he's fitting",  # "no" answering, before a pronoun
+    ],
+)
+def test_cue_words_that_do_not_negate_keep_the_flag(text: str) -> None:
+    assert _codes(text), text
+
+
+def test_negation_only_reaches_five_words() -> None:
+    assert "seizure" not in _codes("he has no history of seizures")
+    assert "seizure" in _codes("no idea what happened, then he started having a seizure")
+
+
+def test_negation_does_not_cross_a_clause() -> None:
+    assert "stroke_signs" in _codes("no fever. His face is drooping")
+    assert "stroke_signs" in _codes("no fever;\nface drooping")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last night I had crushing chest pain",
+        "the bleeding wouldn't stop earlier but it has settled now",
+        "what should I do if my face starts drooping?",
+    ],
+)
+def test_past_and_hypothetical_mentions_are_kept(text: str) -> None:
+    assert _codes(text), text
+
+
+# --- Context-dependent rules -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "context", "fires"),
+    [
+        ("he has a fever", SIX_WEEK_OLD, True),
+        ("he has a fever", PatientContext(age_years=0.2), True),
+        ("he has a fever", PatientContext(age_years=0.25), False),
+        ("he has a fever", PatientContext(age_years=0.5), False),
+        ("he has a fever", UNKNOWN, False),
+        ("my 10 day old has a high temperature", UNKNOWN, True),
+        ("my six-week-old baby is burning up", UNKNOWN, True),
+        ("my baby is 8 weeks and has a temperature of 38", UNKNOWN, True),
+        ("my 6 month old has a fever", UNKNOWN, False),
+        ("my 3 months old has a fever", UNKNOWN, False),
+        ("I'm 8 weeks pregnant and have a fever", UNKNOWN, False),
+        ("fever for 2 weeks", UNKNOWN, False),
+    ],
+)
+def test_infant_fever_only_under_three_months(
+    text: str, context: PatientContext, fires: bool
+) -> None:
+    assert ("infant_fever" in _codes(text, context)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "fires"),
+    [
+        ("I fell and hit my head", ANTICOAGULATED, True),
+        ("I fell and hit my head", PatientContext(medications=("Warfarin 3mg",)), True),
+        ("I fell and hit my head", PatientContext(medications=("clopidogrel 75mg",)), True),
+        ("I fell and hit my head", UNKNOWN, False),
+        ("I fell and hit my head", PatientContext(medications=("Aspirin 75mg",)), False),
+        ("banged my head, I'm on blood thinners", UNKNOWN, True),
+        ("banged my head, I'm not on blood thinners", UNKNOWN, False),
+        ("I'm on warfarin, any problem with grapefruit?", ANTICOAGULATED, False),
+    ],
+)
+def test_head_injury_only_with_anticoagulants(
+    text: str, context: PatientContext, fires: bool
+) -> None:
+    assert ("head_injury_on_anticoagulant" in _codes(text, context)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "fires"),
+    [
+        ("heavy bleeding", PREGNANT, True),
+        ("heavy bleeding", UNKNOWN, False),
+        ("heavy bleeding", PatientContext(sex="female", pregnant=False), False),
+        ("I'm 20 weeks pregnant and have heavy bleeding", UNKNOWN, True),
+        ("I'm 20 weeks pregnant and have heavy bleeding", PatientContext(pregnant=False), True),
+        ("I'm not pregnant but I have heavy bleeding", UNKNOWN, False),
+    ],
+)
+def test_pregnancy_rules_need_pregnancy_in_profile_or_text(
+    text: str, context: PatientContext, fires: bool
+) -> None:
+    assert ("pregnancy_heavy_bleeding" in _codes(text, context)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "fires"),
+    [
+        ("vomiting and my breath smells of pear drops", DIABETIC, True),
+        ("vomiting and my breath smells of pear drops", UNKNOWN, False),
+        ("vomiting and my breath smells of pear drops", ON_INSULIN, True),
+        ("I'm diabetic, vomiting and my breath smells of pear drops", UNKNOWN, True),
+        ("I'm not diabetic, vomiting and my breath smells of pear drops", UNKNOWN, False),
+        ("vomiting and my blood sugar is 28", UNKNOWN, True),
+        ("vomiting and my blood sugar is 6.5", DIABETIC, False),
+        ("I'm confused about my insulin dose", DIABETIC, False),
+    ],
+)
+def test_ketoacidosis_needs_diabetes(text: str, context: PatientContext, fires: bool) -> None:
+    assert ("diabetic_ketoacidosis_signs" in _codes(text, context)) is fires
+
+
+# --- Result shape ------------------------------------------------------------------------------
+def test_flags_come_back_in_text_order_one_per_rule() -> None:
+    text = "I can't breathe, my lips are blue and I can't breathe. Now crushing chest pain too."
+    flags = find_red_flags(text, UNKNOWN)
+    assert [flag.code for flag in flags] == ["severe_breathing_difficulty", "cardiac_chest_pain"]
+    assert flags[0].evidence == "can't breathe"
+    assert flags[0].start == text.index("can't breathe")
+    assert [flag.start for flag in flags] == sorted(flag.start for flag in flags)
+
+
+def test_evidence_for_a_combination_covers_every_part() -> None:
+    text = "Pain in my chest since lunch. Now I'm sweating buckets."
+    (flag,) = find_red_flags(text, UNKNOWN)
+    assert flag.code == "cardiac_chest_pain"
+    assert flag.evidence.startswith("Pain in my chest") and flag.evidence.endswith("sweating")
+
+
+def test_first_unnegated_match_is_the_evidence() -> None:
+    text = "no seizure yesterday, but today she had a seizure"
+    (flag,) = find_red_flags(text, UNKNOWN)
+    assert flag.code == "seizure"
+    assert flag.start == text.rindex("seizure")
+
+
+def test_curly_apostrophes_match_and_keep_offsets() -> None:
+    text = "Help, I can\u2019t breathe"
+    (flag,) = find_red_flags(text, UNKNOWN)
+    assert flag.code == "severe_breathing_difficulty"
+    assert flag.evidence == "can\u2019t breathe" == text[flag.start : flag.end]
+
+
+def test_results_are_deterministic() -> None:
+    text = "crushing chest pain, can't breathe, face drooping, and I want to end it all"
+    first = find_red_flags(text, UNKNOWN)
+    assert len(first) == 4
+    assert all(find_red_flags(text, UNKNOWN) == first for _ in range(5))
+
+
+def test_matching_stays_fast_on_long_and_awkward_messages() -> None:
+    awkward = ("chest chest pain pain in my my not no but, " * 400) + "the bleeding won't stop"
+    started = time.perf_counter()
+    codes = _codes(awkward)
+    assert time.perf_counter() - started < 2.0
+    assert "uncontrolled_bleeding" in codes
+
+
+# --- The floor never lowers --------------------------------------------------------------------
+def _flag(level: TriageLevel) -> RedFlag:
+    return RedFlag("test_flag", "Test flag", level, "evidence", 0, 8)
+
+
+@pytest.mark.parametrize("level", list(TriageLevel))
+def test_apply_floor_never_lowers(level: TriageLevel) -> None:
+    for size in range(len(LEVELS_BY_SEVERITY) + 1):
+        for flag_levels in itertools.combinations_with_replacement(LEVELS_BY_SEVERITY, size):
+            flags = [_flag(flag_level) for flag_level in flag_levels]
+            result = apply_floor(level, flags)
+            assert result.severity >= level.severity
+            assert all(result.severity >= flag.level.severity for flag in flags)
+            assert result in (level, *flag_levels)
+
+
+def test_apply_floor_with_real_flags() -> None:
+    flags = find_red_flags("I have crushing chest pain", UNKNOWN)
+    assert apply_floor(TriageLevel.SELF_CARE, flags) is TriageLevel.EMERGENCY_AMBULANCE
+    assert apply_floor(TriageLevel.ROUTINE, []) is TriageLevel.ROUTINE
+
+
+def test_levels_are_ordered_by_severity() -> None:
+    severities = [level.severity for level in LEVELS_BY_SEVERITY]
+    assert severities == sorted(severities, reverse=True)
+    assert LEVELS_BY_SEVERITY[0] is TriageLevel.EMERGENCY_AMBULANCE
+    assert set(LEVELS_BY_SEVERITY) == set(TriageLevel)
+    assert max_level(TriageLevel.ROUTINE, "urgent", TriageLevel.SELF_CARE) is TriageLevel.URGENT
+    with pytest.raises(ValueError):
+        max_level()
+
+
+def test_patient_context_rejects_impossible_values() -> None:
+    with pytest.raises(ValueError):
+        PatientContext(age_years=-1)
+    with pytest.raises(ValueError):
+        PatientContext(sex="f")
+    assert PatientContext(conditions=["asthma"]).conditions == ("asthma",)  # type: ignore[arg-type]
