@@ -88,13 +88,44 @@ $(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed
 		--out models/rasa --fixed-model-name careloop
 	touch $@
 
+TRIAGE_MODEL := models/triage/VERSION
+TRIAGE_SOURCES := data/triage/train.jsonl data/triage/validation.jsonl data/triage/test.jsonl \
+	bot/triage/train.py bot/triage/model.py bot/triage/evaluate.py
+
+.PHONY: train-triage
+train-triage: $(TRIAGE_MODEL) ## Fine-tune the triage model (fixed seed) and write its model card
+
+$(TRIAGE_MODEL): $(TRIAGE_SOURCES) $(VENV)/.installed
+	$(step) "Training the triage model (MiniLM fine-tune on CPU: a few minutes)"
+	$(PY) -m bot.triage.train --data data/triage --out models/triage --seed 13
+
+.PHONY: triage-eval
+triage-eval: $(TRIAGE_MODEL) ## Evaluate on our held-out split and the Semigran 2015 vignettes
+	$(PY) -m bot.triage.evaluate --model models/triage
+
+.PHONY: triage-predict
+triage-predict: $(VENV)/.installed ## Predict a JSONL file: make triage-predict IN=cases.jsonl OUT=predictions.jsonl
+	@test -n "$(IN)" -a -n "$(OUT)" || { echo "usage: make triage-predict IN=cases.jsonl OUT=predictions.jsonl"; exit 2; }
+	$(PY) -m bot.triage.predict --in "$(IN)" --out "$(OUT)"
+
+.PHONY: triage-data
+triage-data: $(VENV)/.installed ## Regenerate data/triage from its scenario tables (byte-identical)
+	$(PY) data/triage/generate.py --out data/triage --seed 13
+
+.PHONY: bench
+bench: bench-triage ## Every benchmark
+
+.PHONY: bench-triage
+bench-triage: $(TRIAGE_MODEL) ## Triage throughput and p50/p95 at concurrency 1-64 vs a plain baseline
+	$(PY) -m bot.triage.bench
+
 # ---------------------------------------------------------------- run
 
 .PHONY: run
-run: install migrate train-rasa ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
+run: install migrate train-rasa train-triage ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
 	$(step) "Starting CareLoop"
 	@$(PY) -m bot.settings urls
-	@echo
+	@echo "  (Rasa needs about a minute to load its model; the addresses are printed again when ready.)"
 	$(VENV)/bin/honcho start -f Procfile
 
 .PHONY: create-nurse
@@ -104,10 +135,10 @@ create-nurse: install migrate ## Create a nurse account (asks for e-mail and pas
 # ---------------------------------------------------------------- checks
 
 .PHONY: test
-test: install migrate train-rasa browser test-python test-rasa ## Set up what is missing, then run every test
+test: install migrate train-rasa train-triage browser test-python test-rasa ## Set up what is missing, then run every test
 
 .PHONY: test-python
-test-python: $(VENV)/.installed $(RASA_MODEL) ## pytest: unit, database, service and end-to-end tests
+test-python: $(VENV)/.installed $(RASA_MODEL) $(TRIAGE_MODEL) ## pytest: unit, database, service and end-to-end tests
 	$(step) "pytest"
 	$(PY) -m pytest -ra
 

@@ -63,6 +63,14 @@ class Settings(BaseSettings):
     emergency_number: str = Field(
         default="112", description="The number patients are told to call in an emergency."
     )
+    triage_max_batch_size: int = Field(default=32, ge=1, le=256)
+    triage_max_wait_ms: float = Field(default=5.0, ge=0, le=1000)
+    triage_max_queue: int = Field(default=512, ge=1)
+    reminder_poll_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="How often the reminder worker looks for due medication reminders.",
+    )
     console_secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     models_dir: Path = PROJECT_ROOT / "models"
@@ -169,20 +177,23 @@ def get_settings() -> Settings:
     return Settings()
 
 
+def print_urls(s: Settings) -> None:
+    print(f"  Web chat (patients):  http://{s.host}:{s.console_port}/chat")
+    print(f"  Nurse console:        http://{s.host}:{s.console_port}/")
+    print(f"  Rasa server (REST):   {s.rasa_url}/webhooks/rest/webhook")
+    print(f"  SMS webhook (Twilio): {s.rasa_url}/webhooks/sms/webhook")
+    print(f"  Action server:        http://{s.host}:{s.action_port}/health")
+    print(f"  Triage service:       {s.triage_url}/health")
+    print(f"  Database:             {s.db_url.render_as_string(hide_password=True)}", flush=True)
+
+
 def main(argv: list[str]) -> int:
     if argv[1:] == ["rasa-env"]:
         for key, value in get_settings().rasa_environment().items():
             print(f"export {key}={shlex.quote(value)}")
         return 0
     if argv[1:] == ["urls"]:
-        s = get_settings()
-        print(f"  Web chat (patients):  http://{s.host}:{s.console_port}/chat")
-        print(f"  Nurse console:        http://{s.host}:{s.console_port}/")
-        print(f"  Rasa server (REST):   {s.rasa_url}/webhooks/rest/webhook")
-        print(f"  SMS webhook (Twilio): {s.rasa_url}/webhooks/sms/webhook")
-        print(f"  Action server:        http://{s.host}:{s.action_port}/health")
-        print(f"  Triage service:       {s.triage_url}/health")
-        print(f"  Database:             {s.db_url.render_as_string(hide_password=True)}")
+        print_urls(get_settings())
         return 0
     print("usage: python -m bot.settings {rasa-env|urls}", file=sys.stderr)
     return 2

@@ -51,7 +51,8 @@ class TwilioSMSInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        if not credentials or not credentials.get("auth_token"):
+        credentials = credentials or {}
+        if not credentials.get("auth_token"):
             cls.raise_missing_credentials_exception()
         return cls(
             auth_token=credentials["auth_token"],
@@ -99,10 +100,11 @@ class TwilioSMSInput(InputChannel):
                 return response.json(
                     {"error": "Missing or invalid X-Twilio-Signature."}, status=403
                 )
-            phone = request.form.get("From")
+            form: Any = request.form or {}
+            phone = form.get("From")
             if not phone:
                 return response.json({"error": "The form field 'From' is required."}, status=400)
-            text = (request.form.get("Body") or "").strip()
+            text = (form.get("Body") or "").strip()
             if not text:
                 return _twiml([EMPTY_TEXT])
 
@@ -112,7 +114,7 @@ class TwilioSMSInput(InputChannel):
                 collector,
                 sender_id_for(phone, self.sender_id_key),
                 input_channel=self.name(),
-                metadata={"phone": phone, "provider_message_id": request.form.get("MessageSid")},
+                metadata={"phone": phone, "provider_message_id": form.get("MessageSid")},
             )
             try:
                 await on_new_message(message)

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from bot.console.deps import LoginRequired, render
 from bot.console.login import Authenticator
-from bot.console.routes import auth, chat, health, queue
+from bot.console.routes import auth, chat, health, queue, twilio_status
 from bot.console.security import (
     CsrfTokenMissing,
     SecurityHeadersMiddleware,
@@ -86,7 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(CsrfTokenMissing, _refuse_without_csrf_token)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (health, auth, queue, chat):
+    for module in (health, auth, queue, chat, twilio_status):
         app.include_router(module.router)
     return app
 

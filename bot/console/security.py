@@ -16,6 +16,9 @@ CSRF_SESSION_KEY = "csrf_token"
 CSRF_FORM_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Server-to-server webhooks authenticate by their signature (X-Twilio-Signature), not by a
+# browser session; each route listed here must check its own signature.
+CSRF_EXEMPT_PATHS = frozenset({"/webhooks/twilio/status"})
 _FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -45,6 +48,9 @@ async def verify_csrf_token(request: Request) -> None:
     The token is read from the `csrf_token` form field, or the X-CSRF-Token header.
     """
     if request.method in SAFE_METHODS:
+        return
+    route = request.scope.get("route")
+    if getattr(route, "path", None) in CSRF_EXEMPT_PATHS:
         return
     expected = request.session.get(CSRF_SESSION_KEY)
     submitted = request.headers.get(CSRF_HEADER)

@@ -29,19 +29,31 @@ from scenarios import LEVELS, SCENARIOS
 from templating import ScenarioError, add_typos, dedupe_key, render, sample_patient
 
 SPLITS = ("train", "validation", "test")
-DEFAULT_SIZES = {"train": 4000, "validation": 600, "test": 800}
+DEFAULT_SIZES = {"train": 5500, "validation": 800, "test": 1100}
 TYPO_RATE = 0.10
 MIN_TEXTS_PER_FAMILY = 5
 MIN_SCENARIOS_PER_LEVEL = 20
 MIN_LEVEL_SHARE = 0.12
 ATTEMPTS_PER_RECORD = 80
-KINDS = ("adult", "child", "infant", "relative", "pregnant")
-# Each kind of writer must name the patient in every phrasing, so text and context agree.
+KINDS = ("adult", "child", "infant", "relative", "pregnant", "carer", "staff")
+# Each kind of writer must name the patient in every phrasing (with one of these slots), so
+# text and context agree.
 REQUIRED_TOKEN = {
-    "child": "{child}",
-    "infant": "{baby}",
-    "relative": "{rel_intro}",
-    "pregnant": "{preg}",
+    "child": ("{child}",),
+    "infant": ("{baby}",),
+    "relative": ("{rel_intro}",),
+    "pregnant": ("{preg}",),
+    "carer": ("{someone}", "{subj}"),
+    "staff": ("{pt}",),
+}
+# A carer or clinic staff writing about a pregnant woman must say how far along she is.
+REQUIRED_GEST_TOKEN = {"carer": "{gw}", "staff": "{gest}"}
+ID_PREFIX = {
+    "emergency_ambulance": "amb_",
+    "emergency": "em_",
+    "urgent": "urg_",
+    "routine": "rou_",
+    "self_care": "sc_",
 }
 
 # --------------------------------------------------------------------------- scenario checks
@@ -61,15 +73,24 @@ def check_table(scenarios: list[dict]) -> None:
             raise ScenarioError(f"{sid}: level {sc.get('level')!r} is not one of {LEVELS}")
         if sc.get("who") not in KINDS:
             raise ScenarioError(f"{sid}: who {sc.get('who')!r} is not one of {KINDS}")
+        if not sid.startswith(ID_PREFIX[sc["level"]]):
+            raise ScenarioError(f"{sid}: a {sc['level']} id starts with {ID_PREFIX[sc['level']]}")
         per_level[sc["level"]] += 1
         required = REQUIRED_TOKEN.get(sc["who"])
+        gest_token = REQUIRED_GEST_TOKEN.get(sc["who"]) if "gest" in sc else None
         for text in sc["texts"]:
-            if required and required not in text:
+            if required and not any(token in text for token in required):
                 raise ScenarioError(
-                    f"{sid}: phrasing does not name the patient with {required}: {text!r}"
+                    f"{sid}: phrasing does not name the patient with {' or '.join(required)}: {text!r}"
                 )
-        if sc["who"] == "pregnant" and sc.get("sex", "female") != "female":
+            if gest_token and gest_token not in text:
+                raise ScenarioError(
+                    f"{sid}: phrasing does not give the gestation {gest_token}: {text!r}"
+                )
+        if (sc["who"] == "pregnant" or "gest" in sc) and sc.get("sex", "female") != "female":
             raise ScenarioError(f"{sid}: a pregnant patient must be female")
+        if "gest" in sc and sc["who"] not in ("pregnant", *REQUIRED_GEST_TOKEN):
+            raise ScenarioError(f"{sid}: only pregnant, carer or staff scenarios can set gest")
         fam = family_texts.setdefault(sc.get("family", sid), [])
         fam.extend(t for t in sc["texts"] if t not in fam)
     for fam, texts in family_texts.items():

@@ -73,6 +73,22 @@ GLOBAL_SLOTS: dict[str, list] = {
         "I'm scared.",
         "Should I be worried?",
     ],
+    # Closers clinic staff put on a relayed call; shared by every level so they never give it away.
+    "sq": [
+        "",
+        "",
+        "",
+        "",
+        "Pls advise.",
+        "Advice please.",
+        "Please triage.",
+        "Pls call back.",
+        "For duty doctor.",
+        "Disposition?",
+        "Caller waiting.",
+        "Dr to review pls.",
+        "Pt asking what to do.",
+    ],
 }
 
 # Unrelated long-term conditions sometimes present on a record; they never change the level.
@@ -113,6 +129,43 @@ PRONOUNS = {
         "man": "woman",
     },
 }
+# Who a carer, friend, neighbour or relative writes about: (how they name them, sex, min age, max age).
+CARER_ADULTS = [
+    ("my husband", "male", 20, 99),
+    ("my wife", "female", 20, 99),
+    ("my partner", None, 18, 99),
+    ("my boyfriend", "male", 16, 50),
+    ("my girlfriend", "female", 16, 50),
+    ("my mum", "female", 40, 99),
+    ("my dad", "male", 40, 99),
+    ("my mother-in-law", "female", 50, 99),
+    ("my father-in-law", "male", 50, 99),
+    ("my nan", "female", 68, 99),
+    ("my grandad", "male", 68, 99),
+    ("my son", "male", 18, 70),
+    ("my daughter", "female", 18, 70),
+    ("my brother", "male", 16, 80),
+    ("my sister", "female", 16, 80),
+    ("my friend", None, 16, 90),
+    ("my flatmate", None, 18, 40),
+    ("my housemate", None, 18, 45),
+    ("my neighbour", None, 30, 99),
+    ("my colleague", None, 20, 67),
+    ("the lady I care for", "female", 60, 99),
+    ("the gentleman I care for", "male", 60, 99),
+    ("one of our residents", None, 70, 99),
+    ("a resident at our care home", None, 70, 99),
+]
+CARER_CHILDREN = [
+    ("my grandson", "male", 2, 15),
+    ("my granddaughter", "female", 2, 15),
+    ("my nephew", "male", 2, 15),
+    ("my niece", "female", 2, 15),
+    ("my stepson", "male", 2, 15),
+    ("my stepdaughter", "female", 2, 15),
+    ("the little boy I childmind", "male", 2, 7),
+    ("the little girl I childmind", "female", 2, 7),
+]
 TOKEN = re.compile(r"\{(\w+)\}")
 # {iam} before "I ..."/"my ..." can run on ("I'm 54 and my chest"); before anything else it must end a sentence.
 IAM_CLAUSE = re.compile(r"\{(iam|iam_age)\}(?=I\b|I'|my\b|there\b|the\b|this\b|one\b|it\b)")
@@ -129,7 +182,11 @@ class ScenarioError(ValueError):
 def sample_patient(sc: dict, rng: random.Random) -> tuple[dict, dict[str, str]]:
     """Pick the patient's age, sex and pregnancy, and the words that name them in the text."""
     who = sc["who"]
-    sex = "female" if who == "pregnant" else sc.get("sex") or rng.choice(["female", "male"])
+    sex = (
+        "female"
+        if who == "pregnant" or "gest" in sc
+        else sc.get("sex") or rng.choice(["female", "male"])
+    )
     words: dict[str, str] = {}
     if who == "infant":
         age = infant_words(sc, rng, words)
@@ -137,12 +194,16 @@ def sample_patient(sc: dict, rng: random.Random) -> tuple[dict, dict[str, str]]:
         age = child_words(sc, rng, words)
     elif who == "relative":
         age, sex = relative_words(sc, rng, words)
+    elif who == "carer":
+        age, sex = carer_words(sc, rng, words)
+    elif who == "staff":
+        age = staff_words(sc, sex, rng, words)
     else:
         lo, hi = sc.get("age", (17, 44) if who == "pregnant" else (18, 75))
         age = float(rng.randint(lo, hi))
     self_words(age, sex, rng, words)
-    pregnant = who == "pregnant"
-    if pregnant:
+    pregnant = who == "pregnant" or "gest" in sc
+    if who == "pregnant":
         gw = rng.randint(*sc["gest"])
         words["preg"] = rng.choice(
             [
@@ -154,6 +215,19 @@ def sample_patient(sc: dict, rng: random.Random) -> tuple[dict, dict[str, str]]:
                 f"I'm about {gw} weeks pregnant",
             ]
         )
+    elif pregnant:  # a carer or clinic staff writing about a pregnant woman
+        gw = rng.randint(*sc["gest"])
+        words["gest"] = rng.choice(
+            [
+                f"{gw}/40",
+                f"{gw}+{rng.randint(0, 6)}/40",
+                f"{gw}/40 pregnant",
+                f"{gw} wks pregnant",
+                f"G{rng.randint(2, 4)}P1 {gw}/40",
+            ]
+        )
+    if pregnant:
+        words["gw"] = str(gw)
     patient = {
         "age": age,
         "sex": sex,
@@ -161,7 +235,9 @@ def sample_patient(sc: dict, rng: random.Random) -> tuple[dict, dict[str, str]]:
         "conditions": list(sc.get("cond", [])),
         "medications": list(sc.get("med", [])),
     }
-    if sc.get("bg", who in ("adult", "relative")) and rng.random() < 0.25:
+    if sc.get("bg", who in ("adult", "relative", "carer", "staff") and not pregnant) and (
+        rng.random() < 0.25
+    ):
         cond, med, min_age = rng.choice(BACKGROUND)
         if age >= min_age and cond not in patient["conditions"]:
             patient["conditions"].append(cond)
@@ -248,6 +324,76 @@ def relative_words(sc: dict, rng: random.Random, words: dict[str, str]) -> tuple
         ]
     )
     return age, sex
+
+
+def carer_words(sc: dict, rng: random.Random, words: dict[str, str]) -> tuple[float, str]:
+    """Someone a carer, friend, neighbour or relative writes about, named to fit their age."""
+    lo, hi = sc.get("age", (17, 44) if "gest" in sc else (18, 90))
+    age = float(rng.randint(lo, hi))
+    want = "female" if "gest" in sc else sc.get("sex")
+    table = CARER_CHILDREN if age < 16 else CARER_ADULTS
+    fits = [r for r in table if r[2] <= age <= r[3] and (not want or r[1] in (None, want))]
+    if not fits:
+        raise ScenarioError(f"{sc['id']}: nobody in the carer tables fits age {age:g}")
+    name, rel_sex, _, _ = rng.choice(fits)
+    sex = rel_sex or want or rng.choice(["female", "male"])
+    n = int(age)
+    forms = [f"{name} ({n})", f"{name}, who's {n},", f"{name}, {n},", f"{name} who is {n}"]
+    if name.startswith("my "):
+        forms.append(f"my {n} year old {name[3:]}")
+    words["rel"] = name
+    words["someone"] = rng.choice(forms)
+    # {subj} only ever opens a clause before a verb, so "my husband is 67 and" can read on.
+    # Listed twice so about a third of carers write it that way.
+    words["subj"] = rng.choice([*forms, f"{name} is {n} and", f"{name} is {n} and"])
+    return age, sex
+
+
+def staff_words(sc: dict, sex: str, rng: random.Random, words: dict[str, str]) -> float:
+    """A patient as clinic staff write them up from a phone call: "45M", "6 y/o F", "6/52 M"."""
+    mf = "F" if sex == "female" else "M"
+    if "weeks" in sc:
+        wlo, whi = sc["weeks"]
+        days = rng.randint(max(3, wlo * 7), whi * 7 + 6)
+        weeks, months = days // 7, int(days / 30.44)
+        boy = "girl" if sex == "female" else "boy"
+        span = (
+            rng.choice([f"{weeks}/52", f"{weeks} wk old", f"{weeks}/52 old"])
+            if weeks < 13
+            else rng.choice([f"{months}/12", f"{months} mo", f"{months}m old"])
+        )
+        words["pt"] = rng.choice([f"{span} {mf}", f"{span} baby {boy}", f"baby {mf} {span}"])
+        age = round(days / 365.25, 3)
+        callers = ["Mum called re ", "Dad called re ", "Call from mum: ", "Parent on phone re "]
+    else:
+        lo, hi = sc.get("age", (17, 44) if "gest" in sc else (18, 80))
+        n = rng.randint(lo, hi)
+        age = float(n)
+        if n < 16:
+            kid = "girl" if sex == "female" else "boy"
+            words["pt"] = rng.choice(
+                [f"{n} y/o {mf}", f"{n}yo {kid}", f"{n}{mf}", f"{n} yr old {kid}", f"{n}y {mf}"]
+            )
+            callers = ["Mum called re ", "Dad called re ", "Call from mum: ", "Parent on phone re "]
+        else:
+            full = "female" if sex == "female" else "male"
+            words["pt"] = rng.choice(
+                [
+                    f"{n}{mf}",
+                    f"{n} {mf}",
+                    f"{n} y/o {mf}",
+                    f"{n}yo {mf}",
+                    f"{mf} {n}",
+                    f"{n} yr old {full}",
+                ]
+            )
+            callers = ["Pt called: ", "Pt phoned - ", "Tel call, ", "Call from partner re "]
+            if n >= 65 and "gest" not in sc:
+                callers += ["Daughter called re ", "Son phoned re ", "Carer called re "]
+    words["via"] = rng.choice(
+        ["", "", "", "", "Phone triage: ", "Relayed call: ", "Reception msg: ", *callers]
+    )
+    return age
 
 
 def self_words(age: float, sex: str, rng: random.Random, words: dict[str, str]) -> None:
@@ -357,8 +503,9 @@ def render(
 def tidy(text: str) -> str:
     """Fix the spacing and capitals that empty or joined slots leave behind."""
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s+([,.?!])", r"\1", text)
-    text = re.sub(r",\s*([.?!])", r"\1", text)
+    # A "?" right before a word is clinical shorthand for "query" ("dysuria, ?UTI"): leave it be.
+    text = re.sub(r"\s+([,.!]|\?(?![A-Za-z]))", r"\1", text)
+    text = re.sub(r",\s*([.!]|\?(?![A-Za-z]))", r"\1", text)
     text = re.sub(r"([.?!])\.", r"\1", text)
     text = re.sub(r",,+", ",", text)
     text = re.sub(r",\s*-", " -", text)

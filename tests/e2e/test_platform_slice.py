@@ -140,6 +140,7 @@ def test_services_report_health(stack: Stack) -> None:
         30,
         "the reminder worker's job count",
     )
+    stack.wait_until(lambda: "CareLoop is ready:" in stack.log(), 30, "the ready message")
 
 
 def test_web_chat_page_greets_and_stores_the_name(stack: Stack, tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def test_logs_hold_no_patient_name_or_phone_number(stack: Stack) -> None:
 
 def test_ctrl_c_stops_every_process(tmp_path: Path, stack: Stack) -> None:
     children = stack.processes()
-    assert len(children) >= 5
+    assert len(children) >= 6  # five services and the ready announcer
     assert stack.stop() in {0, 130, -2}
     for child in children:
         assert not child.is_running() or child.status() == "zombie", child

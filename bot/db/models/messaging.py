@@ -78,6 +78,9 @@ class SmsMessage(TimestampsMixin, Base):
     provider: Mapped[SmsProvider] = mapped_column(str_enum(SmsProvider, "provider"))
     # Unique: Twilio status callbacks find their row by it.
     provider_message_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The caller's name for "this one message" (e.g. dose-42): a second send with the same key
+    # returns the first one's outcome instead of texting the patient twice.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     error_code: Mapped[str | None] = mapped_column(sa.String(32))
     attempts: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -33,6 +33,9 @@ class Patient(TimestampsMixin, Base):
     sms_opted_out_at: Mapped[datetime | None]
     # Discreet SMS never name a medication or a symptom (shared phones, lock screens).
     discreet_sms: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Local wall-clock times in `time_zone` between which no reminder is sent; may wrap midnight.
+    quiet_hours_start: Mapped[time | None] = mapped_column(sa.Time)
+    quiet_hours_end: Mapped[time | None] = mapped_column(sa.Time)
     sex: Mapped[str | None] = mapped_column(sa.String(16))
     pregnant: Mapped[bool | None]
     deletion_requested_at: Mapped[datetime | None]

@@ -9,7 +9,10 @@ Each scenario is a plain dict:
              A family's phrasings all go to the same split.
     who      adult (writes about themself) | pregnant (ditto) | child | infant (a parent writes)
              | relative (someone writes about an adult family member)
-    age      (min, max) years; infants use weeks=(min, max); pregnant uses gest=(min, max) weeks
+             | carer (a carer, friend, neighbour or relative writes about someone, adult or child)
+             | staff (clinic staff type up a phone call in clinical shorthand)
+    age      (min, max) years; infants use weeks=(min, max) (staff may too); pregnant uses
+             gest=(min, max) weeks, and carer or staff with gest describe a pregnant woman
     sex      "female" | "male" | None (either)
     cond/med conditions and medicines always on the record
     bg       False stops unrelated background conditions being added to the record
@@ -21,18 +24,28 @@ Each scenario is a plain dict:
 Slots every scenario has: {hi} {q} (calm opener/closer), {hu} {qu} (panicked opener/closer),
 {iam} {iam_age} (optional "I'm 54 and "), {age}, {child}, {baby}, {rel_intro}, {rel}, {preg},
 {gw}, and pronouns {he} {him} {his} {hes} {He} {His} {Hes} {son} {boy} {man}.
+carer adds {someone} ("my husband (67)") and {subj} (may also be "my husband is 67 and", so it
+only opens a clause before a verb); staff adds {pt} ("45M", "6 y/o F", "6/52 M"), {via}
+("Mum called re "), {gest} ("32/40") and the staff closer {sq}.
 """
 
 from . import (
     ambulance,
     ambulance_family,
+    clinical_register,
+    clinical_register_primary,
     contrast_context,
     contrast_duration,
+    contrast_readings,
     contrast_severity,
+    contrast_vitals,
     emergency,
     emergency_family,
+    measurements,
     routine,
     self_care,
+    third_person,
+    third_person_primary,
     urgent,
 )
 
@@ -49,4 +62,13 @@ SCENARIOS: list[dict] = [
     *urgent.SCENARIOS,
     *routine.SCENARIOS,
     *self_care.SCENARIOS,
+    # Added with the third-person, clinical-shorthand and measurement scenarios; appended so the
+    # table above keeps its order.
+    *contrast_vitals.SCENARIOS,
+    *contrast_readings.SCENARIOS,
+    *measurements.SCENARIOS,
+    *third_person.SCENARIOS,
+    *third_person_primary.SCENARIOS,
+    *clinical_register.SCENARIOS,
+    *clinical_register_primary.SCENARIOS,
 ]
