@@ -126,6 +126,19 @@ def test_sms_webhook_answers_signed_requests_and_refuses_forged_ones(stack: Stac
     response = httpx.post(url, data=tampered, headers={"X-Twilio-Signature": signature})
     assert response.status_code == 403
 
+    # Signed but empty: a polite reply, nothing sent to the dialogue.
+    _, empty, empty_signature = _signed_sms(stack, "   ", stack.settings.webhook_auth_token)
+    reply = httpx.post(url, data=empty, headers={"X-Twilio-Signature": empty_signature})
+    assert reply.status_code == 200 and "empty message" in reply.text
+
+    # Signed but with no sender: a clear 400, not a crash.
+    no_sender = {"To": "+15005550006", "Body": "hello"}
+    signature = RequestValidator(stack.settings.webhook_auth_token).compute_signature(
+        url, no_sender
+    )
+    response = httpx.post(url, data=no_sender, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 400 and "From" in response.json()["error"]
+
 
 def test_services_report_health(stack: Stack) -> None:
     triage = httpx.get(f"{stack.urls['triage']}/health").json()
