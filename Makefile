@@ -113,11 +113,15 @@ triage-data: $(VENV)/.installed ## Regenerate data/triage from its scenario tabl
 	$(PY) data/triage/generate.py --out data/triage --seed 13
 
 .PHONY: bench
-bench: bench-triage ## Every benchmark
+bench: bench-triage bench-reminders ## Every benchmark
 
 .PHONY: bench-triage
 bench-triage: $(TRIAGE_MODEL) ## Triage throughput and p50/p95 at concurrency 1-64 vs a plain baseline
 	$(PY) -m bot.triage.bench
+
+.PHONY: bench-reminders
+bench-reminders: $(VENV)/.installed ## Reminder lateness, rate, memory and a kill -9 mid-burst vs plain twilio
+	$(PY) -m bot.reminders.bench $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- run
 
