@@ -139,7 +139,7 @@ create-nurse: install migrate ## Create a nurse account (asks for e-mail and pas
 # ---------------------------------------------------------------- checks
 
 .PHONY: test
-test: install migrate train-rasa train-triage browser test-python test-rasa ## Set up what is missing, then run every test
+test: install migrate train-rasa train-triage browser lint test-python test-rasa ## Set up what is missing, then run every test
 
 .PHONY: test-python
 test-python: $(VENV)/.installed $(RASA_MODEL) $(TRIAGE_MODEL) ## pytest: unit, database, service and end-to-end tests
