@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import torch
 
+from bot.net import free_loopback_port
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.triage.levels import PatientContext
 from bot.triage.model import TriageModel, format_input
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     service = None
     url = args.url
     if url is None:
-        port = free_port()
+        port = free_loopback_port()
         service = start_service(port)
         url = f"http://127.0.0.1:{port}"
     try:
@@ -209,14 +210,6 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     return 0
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ degraded mode: no answer is lower than `urgent`, and every answer says why.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from bot.triage.levels import PatientContext, TriageLevel, max_level
+from bot.triage.levels import PatientContext, TriageLevel
 from bot.triage.model import ModelNotTrainedError, ModelOutput, TriageInput, TriageModel
 from bot.triage.rules import RedFlag, apply_floor, find_red_flags
 
@@ -38,8 +38,6 @@ class Assessment:
     explanation: str
     model_version: str | None
     degraded: bool
-    model_level: TriageLevel | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 class Triager:
@@ -73,7 +71,7 @@ class Triager:
     def _assessment(self, item: TriageInput, output: ModelOutput | None) -> Assessment:
         flags = find_red_flags(item.text, item.context)
         if output is None:
-            level = max_level(DEGRADED_FLOOR, apply_floor(DEGRADED_FLOOR, flags))
+            level = apply_floor(DEGRADED_FLOOR, flags)
             return Assessment(
                 level=level,
                 confidence=None,
@@ -94,7 +92,6 @@ class Triager:
             explanation=explain(level, flags, item.context, degraded=False),
             model_version=self.model_version,
             degraded=False,
-            model_level=output.level,
         )
 
 

@@ -7,7 +7,6 @@ import ipaddress
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -18,17 +17,12 @@ import httpx
 import psutil
 
 from bot.db.migrate import upgrade
+from bot.net import free_loopback_port
 from bot.settings import PROJECT_ROOT, Settings
 
 RASA_MODEL = PROJECT_ROOT / "models" / "rasa" / "careloop.tar.gz"
 STARTUP_TIMEOUT_S = 240
 SHUTDOWN_TIMEOUT_S = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -42,10 +36,10 @@ class Stack:
     @classmethod
     def on_free_ports(cls, workdir: Path) -> Stack:
         ports = {
-            "RASA_PORT": free_port(),
-            "ACTION_PORT": free_port(),
-            "TRIAGE_PORT": free_port(),
-            "CONSOLE_PORT": free_port(),
+            "RASA_PORT": free_loopback_port(),
+            "ACTION_PORT": free_loopback_port(),
+            "TRIAGE_PORT": free_loopback_port(),
+            "CONSOLE_PORT": free_loopback_port(),
         }
         overrides = {
             "DATABASE_URL": f"sqlite:///{workdir / 'careloop.db'}",
