@@ -12,8 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import database
-from bot.db.models.enums import Channel
+from actions.common import channel_of, database
 from bot.db.repositories import PatientRepository
 
 logger = logging.getLogger(__name__)
@@ -102,9 +101,7 @@ class ActionSaveIntake(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         first_name = tracker.get_slot("first_name")
-        channel = tracker.get_latest_input_channel()
-        if channel not in set(Channel):
-            channel = Channel.REST  # `rasa shell` and other tools: treat like the REST API
+        channel = channel_of(tracker)
         try:
             await asyncio.to_thread(_record_name, tracker.sender_id, channel, first_name)
         except SQLAlchemyError:

@@ -35,3 +35,6 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s - %(message)s"))
     handler.addFilter(PhoneNumberMaskingFilter())
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # httpx logs every request URL at INFO; calls to Rasa's HTTP API (the console's take-over,
+    # the reminder worker's follow-ups) carry its API token in the query string.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

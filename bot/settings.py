@@ -63,6 +63,22 @@ class Settings(BaseSettings):
     emergency_number: str = Field(
         default="112", description="The number patients are told to call in an emergency."
     )
+    clinic_name: str = Field(default="your clinic", description="How the bot names the clinic.")
+    clinic_phone: str | None = Field(
+        default=None, description="The clinic's phone number, given when patients must call it."
+    )
+    nurse_reply_hours: int = Field(
+        default=4,
+        ge=1,
+        le=72,
+        description="How soon patients are told a nurse will answer a hand-off request.",
+    )
+    triage_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=60,
+        description="How long an action waits for the triage service before the safe answer.",
+    )
     triage_max_batch_size: int = Field(default=32, ge=1, le=256)
     triage_max_wait_ms: float = Field(default=5.0, ge=0, le=1000)
     triage_max_queue: int = Field(default=512, ge=1)
@@ -70,6 +86,20 @@ class Settings(BaseSettings):
         default=30,
         ge=1,
         description="How often the reminder worker looks for due medication reminders.",
+    )
+    reminder_missed_after_minutes: int = Field(
+        default=120,
+        ge=5,
+        le=24 * 60,
+        description="A texted dose with no TAKEN/SKIP reply this many minutes after it was due "
+        "is recorded as missed.",
+    )
+    refill_reminder_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="One refill reminder is texted when a medication's pill count falls below "
+        "this many days of doses.",
     )
     console_secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -14,8 +14,6 @@ metadata only.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,6 +25,8 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.channels.sms_keywords import keyword_payload, sender_id_for
+
 logger = logging.getLogger(__name__)
 
 SORRY_TEXT = (
@@ -36,10 +36,7 @@ SORRY_TEXT = (
 EMPTY_TEXT = "We received an empty message. Please reply with a few words about how we can help."
 
 
-def sender_id_for(phone_number: str, key: str) -> str:
-    """The conversation id for a phone number: stable, but not reversible without the key."""
-    digest = hmac.new(key.encode(), phone_number.encode(), hashlib.sha256).hexdigest()
-    return f"sms-{digest[:24]}"
+__all__ = ["TwilioSMSInput", "sender_id_for"]
 
 
 class TwilioSMSInput(InputChannel):
@@ -109,8 +106,9 @@ class TwilioSMSInput(InputChannel):
                 return _twiml([EMPTY_TEXT])
 
             collector = CollectingOutputChannel()
+            # TAKEN, SKIP, SNOOZE 20, STOP, START, HELP ... go in as an exact intent payload.
             message = UserMessage(
-                text,
+                keyword_payload(text) or text,
                 collector,
                 sender_id_for(phone, self.sender_id_key),
                 input_channel=self.name(),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import uvicorn
 
 from bot.console.app import create_app
+from bot.logging_setup import configure_logging
 from bot.settings import get_settings
 
 
@@ -18,9 +18,7 @@ def main() -> int:
     except ValueError as error:  # pydantic's ValidationError included: a setting is wrong
         print(f"CareLoop console cannot start: {error}", file=sys.stderr)
         return 1
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     uvicorn.run(
         app,
         host=settings.host,

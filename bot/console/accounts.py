@@ -102,6 +102,35 @@ def create_nurse(
     return nurse
 
 
+def set_active(session: Session, nurse: NurseUser, active: bool, *, actor: str) -> None:
+    """Enable or disable an account; a disabled one cannot sign in and is signed out at once."""
+    nurse.active = active
+    if active:
+        nurse.failed_logins = 0
+        nurse.locked_until = None
+    session.flush()
+    AuditLog(session).record(
+        actor, "nurse.enabled" if active else "nurse.disabled", nurse_id=nurse.id
+    )
+
+
+def reset_password(
+    session: Session,
+    nurse: NurseUser,
+    password: str,
+    *,
+    actor: str,
+    hasher: PasswordHasher | None = None,
+) -> None:
+    """Set a new password (and lift a lock-out); raises `AccountError` for a weak one."""
+    check_password(password)
+    nurse.password_hash = (hasher or make_password_hasher()).hash(password)
+    nurse.failed_logins = 0
+    nurse.locked_until = None
+    session.flush()
+    AuditLog(session).record(actor, "nurse.password_reset", nurse_id=nurse.id)
+
+
 # ------------------------------------------------------------------------ command line
 
 

@@ -14,9 +14,19 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
-from bot.console.deps import LoginRequired, render
+from bot.console.deps import AdminRequired, LoginRequired, NotFound, render
 from bot.console.login import Authenticator
-from bot.console.routes import auth, chat, health, queue, twilio_status
+from bot.console.rasa_client import RasaClient
+from bot.console.routes import (
+    admin,
+    auth,
+    chat,
+    conversations,
+    health,
+    patients,
+    queue,
+    twilio_status,
+)
 from bot.console.security import (
     CsrfTokenMissing,
     SecurityHeadersMiddleware,
@@ -42,8 +52,12 @@ CSRF_REJECTED_MESSAGE = (
 )
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the console for `settings`; nothing connects until the first request."""
+def create_app(settings: Settings, rasa: RasaClient | None = None) -> FastAPI:
+    """Build the console for `settings`; nothing connects until the first request.
+
+    `rasa` is the client for Rasa's HTTP API (tests pass one on a fake transport).
+    """
+    rasa_client = rasa or RasaClient(settings)
     rasa_url = settings.public_rasa_url or settings.rasa_url
     chat_csp = content_security_policy(rasa_origins(rasa_url), allow_injected_styles=True)
     engine = make_engine(settings)
@@ -51,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        rasa_client.close()
         engine.dispose()
 
     app = FastAPI(
@@ -69,6 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
         directory=TEMPLATES_DIR, context_processors=[_template_helpers]
     )
     app.state.chat_csp = chat_csp
+    app.state.rasa = rasa_client
 
     app.add_middleware(
         SessionMiddleware,
@@ -84,9 +100,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.add_exception_handler(LoginRequired, _redirect_to_login)
     app.add_exception_handler(CsrfTokenMissing, _refuse_without_csrf_token)
+    app.add_exception_handler(AdminRequired, _refuse_without_admin_role)
+    app.add_exception_handler(NotFound, _not_found)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (health, auth, queue, chat, twilio_status):
+    for module in (health, auth, queue, conversations, patients, admin, chat, twilio_status):
         app.include_router(module.router)
     return app
 
@@ -107,4 +125,31 @@ async def _refuse_without_csrf_token(request: Request, _exc: Exception) -> Respo
         "error.html",
         {"title": "Form expired", "message": CSRF_REJECTED_MESSAGE},
         status_code=403,
+    )
+
+
+async def _refuse_without_admin_role(request: Request, _exc: Exception) -> Response:
+    return render(
+        request,
+        "error.html",
+        {
+            "title": "Administrators only",
+            "message": "This page is for CareLoop administrators. Ask one if you need an "
+            "account changed or the audit log checked.",
+        },
+        status_code=403,
+    )
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    what = exc.what if isinstance(exc, NotFound) else "page"
+    return render(
+        request,
+        "error.html",
+        {
+            "title": "Not found",
+            "message": f"There is no such {what}, or it has been deleted. Go back to the queue "
+            "or search for the patient by name or phone number.",
+        },
+        status_code=404,
     )

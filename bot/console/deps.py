@@ -1,4 +1,5 @@
-"""What route handlers ask for: `SessionDep`, `CurrentNurse`, `OptionalNurse`, and `render`."""
+"""What route handlers ask for: `SessionDep`, `CurrentNurse`, `CurrentAdmin`, `RasaDep`,
+`SmsSenderDep`, and the helpers `render`, `audit` and `not_found`."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from bot.console.login import Authenticator
+from bot.console.rasa_client import RasaClient
 from bot.db.engine import session_scope
-from bot.db.models import NurseUser
+from bot.db.models import NurseRole, NurseUser
+from bot.db.repositories import AuditLog
+from bot.reminders.sms import SmsSender, make_sms_sender
 from bot.settings import Settings
 
 NURSE_ID_KEY = "nurse_id"
@@ -20,6 +24,18 @@ NURSE_ID_KEY = "nurse_id"
 
 class LoginRequired(Exception):
     """Raised by `CurrentNurse` without a signed-in nurse; the app answers 303 → /login."""
+
+
+class AdminRequired(Exception):
+    """Raised by `CurrentAdmin` for a signed-in nurse without the admin role; answered 403."""
+
+
+class NotFound(Exception):
+    """A record that does not exist or is out of reach (a deleted patient); answered 404."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -70,6 +86,42 @@ def get_current_nurse(nurse: OptionalNurse) -> NurseUser:
 
 
 CurrentNurse = Annotated[NurseUser, Depends(get_current_nurse)]
+
+
+def get_current_admin(nurse: CurrentNurse) -> NurseUser:
+    if nurse.role is not NurseRole.ADMIN:
+        raise AdminRequired
+    return nurse
+
+
+CurrentAdmin = Annotated[NurseUser, Depends(get_current_admin)]
+
+
+def get_rasa(request: Request) -> RasaClient:
+    rasa: RasaClient = request.app.state.rasa
+    return rasa
+
+
+RasaDep = Annotated[RasaClient, Depends(get_rasa)]
+
+
+def get_sms_sender(request: Request) -> SmsSender:
+    """The reminders' sender: the outbox row, then Twilio or (local mode) the local outbox."""
+    sender: SmsSender | None = getattr(request.app.state, "sms_sender", None)
+    if sender is None:
+        sender = make_sms_sender(request.app.state.settings, request.app.state.session_factory)
+        request.app.state.sms_sender = sender
+    return sender
+
+
+SmsSenderDep = Annotated[SmsSender, Depends(get_sms_sender)]
+
+
+def audit(
+    db: Session, nurse: NurseUser, action: str, patient_id: int | None = None, **detail: Any
+) -> None:
+    """Append to the audit trail on behalf of the signed-in nurse (committed with the request)."""
+    AuditLog(db).record(f"nurse:{nurse.id}", action, patient_id=patient_id, **detail)
 
 
 def render(

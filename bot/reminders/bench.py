@@ -62,7 +62,7 @@ from bot.db.models import (
     Patient,
     SmsMessage,
 )
-from bot.reminders.dispatch import send_due_reminders
+from bot.reminders.dispatch import DEFAULT_CONCURRENCY, send_due_reminders
 from bot.reminders.loopback_twilio import LoopbackTwilio, LoopbackTwilioHttpClient
 from bot.reminders.schedule import DEFAULT_GRACE
 from bot.reminders.sms import SmsSender, TwilioTransport
@@ -193,7 +193,9 @@ def run_sender(args: argparse.Namespace) -> dict[str, Any]:
     runs = 0
     deadline = time.monotonic() + args.timeout
     while time.monotonic() < deadline:
-        report = send_due_reminders(factory, sender, datetime.now(UTC), lease=lease)
+        report = send_due_reminders(
+            factory, sender, datetime.now(UTC), lease=lease, concurrency=args.concurrency
+        )
         runs += 1
         total.update({k: v for k, v in asdict(report).items() if v})
         with factory() as session:
@@ -249,6 +251,8 @@ def _child_command(role: str, args: argparse.Namespace, url: str, server_url: st
         str(args.lease_seconds),
         "--timeout",
         str(args.timeout),
+        "--concurrency",
+        str(args.concurrency),
     ]
 
 
@@ -428,6 +432,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--poll-seconds", type=float, default=0.5)
     parser.add_argument("--lease-seconds", type=float, default=5.0)
     parser.add_argument("--timeout", type=float, default=3600.0, help="per sending process")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        help="doses a sender handles at once",
+    )
     parser.add_argument("--skip-kill", action="store_true", help="only the baseline and clean run")
     parser.add_argument("--child", choices=("sender", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--server-url", help=argparse.SUPPRESS)

@@ -33,8 +33,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -67,6 +69,8 @@ AUDIT_ACTOR = "system:reminders"
 # Far longer than one send can take (three attempts with a 15 s Twilio timeout and backoff, under
 # a minute), so a row still `sending` after it belongs to a worker that died.
 SENDING_LEASE = timedelta(minutes=5)
+# Doses one run handles at once (threads): enough to overlap provider round trips with commits.
+DEFAULT_CONCURRENCY = 4
 REPLY_HINT = "Reply TAKEN, SKIP or SNOOZE."
 _FAILED = frozenset({SmsStatus.FAILED, SmsStatus.UNDELIVERED})
 _ACCEPTED = frozenset({SmsStatus.SENT, SmsStatus.DELIVERED, SmsStatus.LOCAL})
@@ -133,8 +137,13 @@ _REASON_COUNTER = {
 }
 
 
-def idempotency_key(dose_event_id: int) -> str:
-    return f"dose-{dose_event_id}"
+def idempotency_key(dose_event_id: int, snoozed: bool = False) -> str:
+    """The outbox key of a dose's text; a snoozed dose's second text has its own."""
+    return f"dose-{dose_event_id}-snooze" if snoozed else f"dose-{dose_event_id}"
+
+
+# When a dose is due to be texted: once snoozed, the snooze time.
+DUE_AT = sa.func.coalesce(DoseEvent.snoozed_until_utc, DoseEvent.scheduled_at_utc)
 
 
 def default_worker_id() -> str:
@@ -151,6 +160,7 @@ def send_due_reminders(
     quiet_hours: Callable[[Patient], QuietHours | None] = patient_quiet_hours,
     lease: timedelta = SENDING_LEASE,
     limit: int = 1000,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> DispatchReport:
     """Send every pending reminder due at `now_utc`, and recover those a dead worker left.
 
@@ -165,6 +175,9 @@ def send_due_reminders(
         quiet_hours: Looks up a patient's quiet hours.
         lease: How long a `sending` row is left to its claimer before it counts as abandoned.
         limit: Most rows of each kind looked at per run; the rest wait for the next run.
+        concurrency: Doses handled at once. Each is still claimed by its own conditional
+            UPDATE, so threads race exactly as workers do and exactly-once holds; they overlap
+            the provider's HTTP round trips with each other's database commits.
     """
     if now_utc.tzinfo is None or now_utc.utcoffset() is None:
         raise ValueError("now_utc must be timezone-aware, e.g. datetime.now(UTC)")
@@ -186,18 +199,27 @@ def send_due_reminders(
         ).all()
         due = session.scalars(
             sa.select(DoseEvent.id)
-            .where(DoseEvent.status == DoseStatus.PENDING, DoseEvent.scheduled_at_utc <= now_utc)
-            .order_by(DoseEvent.scheduled_at_utc, DoseEvent.id)
+            .where(DoseEvent.status == DoseStatus.PENDING, DUE_AT <= now_utc)
+            .order_by(DUE_AT, DoseEvent.id)
             .limit(limit)
         ).all()
+
+    def handle_safely(handle: Callable[[int], None], dose_id: int) -> None:
+        try:
+            handle(dose_id)
+        except Exception:
+            # One bad row must not hold up everyone else's reminders; a row left `sending`
+            # is recovered through the outbox after the lease.
+            logger.exception("Handling dose event %d failed; moving on.", dose_id)
+
     for handle, dose_ids in ((run.recover, abandoned), (run.dispatch, due)):
-        for dose_id in dose_ids:
-            try:
-                handle(dose_id)
-            except Exception:
-                # One bad row must not hold up everyone else's reminders; a row left `sending`
-                # is recovered through the outbox after the lease.
-                logger.exception("Handling dose event %d failed; moving on.", dose_id)
+        if concurrency <= 1 or len(dose_ids) <= 1:
+            for dose_id in dose_ids:
+                handle_safely(handle, dose_id)
+            continue
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="dispatch") as pool:
+            # Submitted in due order, so the earliest doses are sent first.
+            list(pool.map(handle_safely, [handle] * len(dose_ids), dose_ids))
     return run.report
 
 
@@ -208,12 +230,12 @@ def reminder_text(first_name: str | None, medication: str, dose: str | None, dis
     written in GSM-7 without losing letters is left out rather than mangled; a medication name
     too long to fit is shortened.
     """
-    name = _gsm7((first_name or "").strip())
+    name = gsm7_or_none((first_name or "").strip())
     greetings = [f"Hi {name}.", "Hi."] if name else ["Hi."]
-    medication_name = _gsm7(medication.strip())
+    medication_name = gsm7_or_none(medication.strip())
     items = []
     if not discreet and medication_name:
-        with_dose = _gsm7(f"{medication.strip()} {(dose or '').strip()}".strip())
+        with_dose = gsm7_or_none(f"{medication.strip()} {(dose or '').strip()}".strip())
         items += [with_dose, medication_name]
         room = GSM7_SEGMENT_LENGTH - len(f"Hi. Time for your .... {REPLY_HINT}")
         items.append(medication_name[:room].rstrip() + "...")
@@ -226,7 +248,7 @@ def reminder_text(first_name: str | None, medication: str, dose: str | None, dis
     raise AssertionError("unreachable: the discreet text always fits")  # pragma: no cover
 
 
-def _gsm7(text: str) -> str | None:
+def gsm7_or_none(text: str) -> str | None:
     """`text` in the GSM-7 basic alphabet (accents dropped where it lacks them), or None when
     that would lose letters (or `text` is empty)."""
     out = []
@@ -247,7 +269,9 @@ class _Dose:
 
     id: int
     status: DoseStatus
-    scheduled_at_utc: datetime
+    # The scheduled time, or the snooze time for a snoozed dose's second text.
+    due_at_utc: datetime
+    snoozed: bool
     patient_id: int
     phone: str | None
     body: str
@@ -295,25 +319,35 @@ class _Run:
         self.quiet_hours = quiet_hours
         self.lease = lease
         self.report = DispatchReport()
+        self._report_lock = threading.Lock()
+
+    def _count(self, outcome: str) -> None:
+        with self._report_lock:
+            setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
     def dispatch(self, dose_id: int) -> None:
         dose = self._load(dose_id)
         if dose is None or dose.status is not DoseStatus.PENDING:
-            self.report.skipped_claimed += 1
+            self._count("skipped_claimed")
             return
         reason = "late" if self._late(dose) else dose.skip_reason
+        if reason is not None and dose.snoozed:
+            # The first text went out; only the snoozed repeat is dropped.
+            if self._update(dose.id, DoseStatus.PENDING, status=DoseStatus.SENT):
+                self._audit(dose, "reminder.snooze_not_sent", reason=reason)
+            return
         if reason is not None:
             self._not_sent(dose, DoseStatus.PENDING, reason)
             return
         if not self._update(dose.id, DoseStatus.PENDING, status=DoseStatus.SENDING):
-            self.report.skipped_claimed += 1
+            self._count("skipped_claimed")
             return
         self._send(dose)
 
     def recover(self, dose_id: int) -> None:
         dose = self._load(dose_id)
         if dose is None or dose.status is not DoseStatus.SENDING:
-            self.report.skipped_claimed += 1
+            self._count("skipped_claimed")
             return
         # Every change below requires the claim to be as stale as it was when read, so a worker
         # that lost the race to re-claim it leaves it to the winner.
@@ -328,14 +362,14 @@ class _Run:
             return
         reclaimed = self._update(dose.id, DoseStatus.SENDING, stale)
         if not reclaimed:
-            self.report.skipped_claimed += 1
+            self._count("skipped_claimed")
         elif dose.skip_reason is not None:
             self._not_sent(dose, DoseStatus.SENDING, dose.skip_reason, interrupted=True)
         else:
             self._send(dose)
 
     def _late(self, dose: _Dose) -> bool:
-        return self.now - dose.scheduled_at_utc > self.grace
+        return self.now - dose.due_at_utc > self.grace
 
     def _send(self, dose: _Dose) -> None:
         assert dose.phone is not None  # skip_reason covers a missing number
@@ -345,7 +379,7 @@ class _Run:
                 body=dose.body,
                 purpose=SmsPurpose.REMINDER,
                 patient_id=dose.patient_id,
-                idempotency_key=idempotency_key(dose.id),
+                idempotency_key=idempotency_key(dose.id, dose.snoozed),
             )
         except Exception:
             logger.exception("Sending the reminder for dose event %d raised.", dose.id)
@@ -380,16 +414,16 @@ class _Run:
                 sms_message_id=message.id,
             ):
                 if recovering:
-                    self.report.recovered += 1
+                    self._count("recovered")
                     self._audit(dose, "reminder.recovered", sms_message_id=message.id)
                 else:
-                    self.report.sent += 1
+                    self._count("sent")
                 return
             if not recovering:
                 # Only if this send outlived the lease and another worker took the row over;
                 # the shared key kept the patient from getting the text twice.
                 logger.warning("Dose event %d was taken over while it was being sent.", dose.id)
-            self.report.skipped_claimed += 1
+            self._count("skipped_claimed")
             return
         reason = "send_failed" if message.status in _FAILED else "send_interrupted"
         self._not_sent(
@@ -403,7 +437,7 @@ class _Run:
 
     def _release(self, dose: _Dose) -> None:
         self._update(dose.id, DoseStatus.SENDING, status=DoseStatus.PENDING)
-        self.report.deferred += 1
+        self._count("deferred")
 
     def _not_sent(
         self,
@@ -419,7 +453,7 @@ class _Run:
             values["sms_message_id"] = sms_message_id
         with session_scope(self.factory) as session:
             if not self._conditional_update(session, dose.id, expected, *conditions, **values):
-                self.report.skipped_claimed += 1
+                self._count("skipped_claimed")
                 return
             AuditLog(session).record(
                 AUDIT_ACTOR,
@@ -431,7 +465,7 @@ class _Run:
                 **detail,
             )
         counter = _REASON_COUNTER[reason]
-        setattr(self.report, counter, getattr(self.report, counter) + 1)
+        self._count(counter)
         logger.debug("Dose event %d not sent: %s.", dose.id, reason)
 
     def _audit(self, dose: _Dose, action: str, **detail: Any) -> None:
@@ -480,7 +514,8 @@ class _Run:
             return _Dose(
                 id=dose.id,
                 status=dose.status,
-                scheduled_at_utc=dose.scheduled_at_utc,
+                due_at_utc=dose.due_at_utc,
+                snoozed=dose.snoozed_until_utc is not None,
                 patient_id=patient.id,
                 phone=patient.phone_e164,
                 body=reminder_text(
@@ -501,7 +536,7 @@ class _Run:
             return "no_consent"
         if not patient.phone_e164:
             return "no_phone_number"
-        if in_quiet_hours(dose.scheduled_at_utc, patient.time_zone, self.quiet_hours(patient)):
+        if in_quiet_hours(dose.due_at_utc, patient.time_zone, self.quiet_hours(patient)):
             return "quiet_hours"
         return None
 
@@ -514,7 +549,7 @@ class _Run:
                     SmsMessage.status,
                     SmsMessage.provider_message_id,
                     SmsMessage.error_code,
-                ).where(SmsMessage.idempotency_key == idempotency_key(dose.id))
+                ).where(SmsMessage.idempotency_key == idempotency_key(dose.id, dose.snoozed))
             ).one_or_none()
         if row is None:
             return None

@@ -489,3 +489,30 @@ def _what_text(medication: str, dose: str | None) -> str:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | ParseProblem:
+    """Two clock times, "from 10pm to 7am" → (22:00, 07:00): no texts between them.
+
+    The window may wrap midnight; the two times must differ.
+    """
+    clocks = [_clock_of(match.group(0)) for match in _CLOCK.finditer(" ".join(text.split()))]
+    if len(clocks) != 2 or None in clocks:
+        return ParseProblem(
+            "time",
+            "Please give me two times for your quiet hours, for example "
+            '"quiet hours from 10pm to 7am".',
+        )
+    start, end = clocks
+    assert start is not None and end is not None
+    if start == end:
+        return ParseProblem(
+            "time", "Your quiet hours need to start and end at different times, e.g. 10pm to 7am."
+        )
+    return start, end
+
+
+def _clock_of(text: str) -> time | None:
+    text = re.sub(r"(?i)\bmidday\b", "noon", text)
+    parsed = dateparser.parse(text, languages=["en"])
+    return parsed.time().replace(second=0, microsecond=0) if parsed else None

@@ -23,12 +23,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import make_engine, make_session_factory, session_scope
+from bot.reminders.adherence import mark_missed_doses
 from bot.reminders.dispatch import (
     DispatchReport,
     ReminderSender,
     default_worker_id,
     send_due_reminders,
 )
+from bot.reminders.followups import send_due_followups
+from bot.reminders.refills import send_refill_reminders
 from bot.reminders.schedule import materialise_dose_events
 from bot.reminders.sms import make_sms_sender
 from bot.settings import Settings
@@ -70,8 +73,13 @@ def run_reminder_cycle(
     sender: ReminderSender,
     worker_id: str,
     now_utc: datetime | None = None,
+    settings: Settings | None = None,
 ) -> DispatchReport:
-    """One poll: create the next hour's dose events, then text the due ones."""
+    """One poll: create the next hour's dose events, text the due ones, and (with `settings`)
+    mark unanswered doses missed, text refill reminders and start due follow-ups.
+
+    `now_utc` is the clock every step reads (tests pass an instant; the worker passes none).
+    """
     now = now_utc or datetime.now(UTC)
     with session_scope(session_factory) as session:
         materialise_dose_events(session, now, MATERIALISE_HORIZON)
@@ -79,6 +87,20 @@ def run_reminder_cycle(
     if any(asdict(report).values()):
         # Counts only: no names, numbers or medications at INFO.
         logger.info("Reminders: %s.", ", ".join(f"{k} {v}" for k, v in asdict(report).items() if v))
+    if settings is not None:
+        # Each step on its own: one failing must not hold up the others.
+        for step, run in (
+            ("marking missed doses", lambda: mark_missed_doses(session_factory, settings, now)),
+            (
+                "refill reminders",
+                lambda: send_refill_reminders(session_factory, sender, settings, now),
+            ),
+            ("follow-ups", lambda: send_due_followups(session_factory, sender, settings, now)),
+        ):
+            try:
+                run()
+            except Exception:
+                logger.exception("Reminder worker: %s failed; will try again next poll.", step)
     return report
 
 
@@ -98,7 +120,12 @@ def add_reminder_job(
         run_reminder_cycle,
         "interval",
         seconds=settings.reminder_poll_seconds,
-        kwargs={"session_factory": session_factory, "sender": sender, "worker_id": worker_id},
+        kwargs={
+            "session_factory": session_factory,
+            "sender": sender,
+            "worker_id": worker_id,
+            "settings": settings,
+        },
         id=REMINDER_JOB_ID,
         name="Create dose events and send due reminders",
         jobstore=INTERNAL,

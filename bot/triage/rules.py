@@ -32,6 +32,11 @@ Negation (NegEx-style, deliberately narrow)
     * "I've never had a headache like this" is not a negation: "like this", "before", "this
       bad", "in my life" or "until" later in the clause say it is happening now.
 
+    Lists of pertinent negatives, as clinicians and careful writers give them, are the one
+    place a cue reaches past a comma: in "No fever, vomiting or neck stiffness" every item is
+    negated. Only a list closed by "or" / "nor", with items of at most four words and no new
+    cue or sentence in between, counts; "no fever, crushing chest pain" still flags.
+
     Negation inside a match is handled by the patterns themselves: a gap between two words of
     a pattern never crosses a negation, so "my chest is not tight" does not match at all, and
     negations that are part of a symptom ("can't breathe", "won't stop bleeding", "rash that
@@ -53,6 +58,7 @@ Context
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -228,6 +234,67 @@ def _is_negated(text: str, start: int, end: int) -> bool:
             word.lower() in _FILLER_WORDS for word in between
         ):
             return not _reaffirmed_after(text, end)
+    return _in_negated_list(text, start, end)
+
+
+# A list of pertinent negatives, as clinicians write them: "No fever, vomiting or neck
+# stiffness", "She denies chest pain, sweating, or breathlessness". The cue's scope runs over
+# the list only when the list is closed by "or" / "nor", and every item is short; "no fever,
+# crushing chest pain" (no "or") or "no fever and chest pain" still flag, because a comma or
+# "and" in a chat message as often starts a new statement.
+_SENTENCE_BOUNDARY = re.compile(
+    r"[.;:!?\n]|(?<![\w'])(?:but|however|although|though|except|whereas|apart\s+from"
+    r"|other\s+than)(?![\w'])",
+    re.IGNORECASE,
+)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:or|nor)\s+)?|\s+(?:or|nor)\s+", re.IGNORECASE)
+_LIST_CLOSER = re.compile(r"(?:,\s*|\s+)(?:or|nor)\s+", re.IGNORECASE)
+_MAX_LIST_ITEM_WORDS = 4
+_MAX_LIST_ITEMS = 8
+
+
+def _in_negated_list(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is an item of a negated "A, B or C" list (see above)."""
+    window_start = max(0, start - _CLAUSE_LOOKBACK)
+    sentence_start = window_start
+    for boundary in _SENTENCE_BOUNDARY.finditer(text, window_start, start):
+        sentence_start = boundary.end()
+    closing = _SENTENCE_BOUNDARY.search(text, end, end + _CLAUSE_LOOKBACK)
+    sentence_end = closing.start() if closing else min(len(text), end + _CLAUSE_LOOKBACK)
+    pseudo = [m.span() for m in _PSEUDO_NEGATION.finditer(text, sentence_start, end)]
+    for cue in _NEGATION_CUE.finditer(text, sentence_start, start):
+        if any(low <= cue.start() < high for low, high in pseudo):
+            continue
+        before = text[cue.end() : start]
+        separators = list(_LIST_SEPARATOR.finditer(before))
+        # The match must open an item: a separator ends right where it starts.
+        if not separators or separators[-1].end() != len(before):
+            continue
+        items = [before[: separators[0].start()]]
+        items += [before[a.end() : b.start()] for a, b in itertools.pairwise(separators)]
+        first = _WORD.findall(items[0])
+        leading = 0
+        while leading < len(first) and first[leading].lower() in _FILLER_WORDS:
+            leading += 1  # "denies any fever, ..."
+        words = [first[leading:], *(_WORD.findall(item) for item in items[1:])]
+        if len(words) >= _MAX_LIST_ITEMS or any(
+            not 1 <= len(item) <= _MAX_LIST_ITEM_WORDS for item in words
+        ):
+            continue
+        if any(_NEGATION_CUE.search(item) for item in items):
+            continue  # "no fever, not eating or ..." is two statements
+        after = text[end:sentence_end]
+        closed = any(s.group().strip(" ,").lower() in ("or", "nor") for s in separators)
+        if not closed:
+            # The list may close after the match: "no fever, [match], or rash".
+            tail_items = _LIST_SEPARATOR.split(after)
+            closer = _LIST_CLOSER.search(after)
+            closed = closer is not None and all(
+                len(_WORD.findall(item)) <= _MAX_LIST_ITEM_WORDS for item in tail_items
+            )
+        own_item = text[start:end] + _LIST_SEPARATOR.split(after, maxsplit=1)[0]
+        if closed and len(_WORD.findall(own_item)) <= _MAX_LIST_ITEM_WORDS:
+            return True
     return False
 
 

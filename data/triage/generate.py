@@ -25,11 +25,16 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # keep data/triage free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scenarios import LEVELS, SCENARIOS
+from scenarios import LEVELS, SCENARIOS, VIGNETTES
 from templating import ScenarioError, add_typos, dedupe_key, render, sample_patient
+from vignettes import compose
 
 SPLITS = ("train", "validation", "test")
 DEFAULT_SIZES = {"train": 5500, "validation": 800, "test": 1100}
+# Clinician-style vignettes (vignettes.py): added to train, and a held-out validation set in
+# that register, built only from scenarios marked heldout (conditions train never sees).
+VIGNETTE_SIZES = {"train": 1000, "vignette_validation": 200}
+VIGNETTE_FIELDS = ("complaint", "onset", "history", "negatives", "exam", "why")
 TYPO_RATE = 0.10
 MIN_TEXTS_PER_FAMILY = 5
 MIN_SCENARIOS_PER_LEVEL = 20
@@ -162,6 +167,14 @@ def generate(seed: int, sizes: dict[str, int]) -> dict[str, list[dict]]:
                     f"{split}/{level}: only {made} distinct texts of {target}; add phrasings or slots"
                 )
         rng.shuffle(records)
+        splits[split] = records
+    # The vignettes draw from their own generator, so the templated test and validation splits
+    # are the same as before they were added.
+    extra = generate_vignettes(seed, VIGNETTE_SIZES, seen)
+    splits["train"] += extra.pop("train")
+    random.Random(f"{seed}:train-order").shuffle(splits["train"])
+    splits.update(extra)
+    for split, records in splits.items():
         for i, rec in enumerate(records, 1):
             rec["id"] = f"{split}-{i:05d}"
         splits[split] = [order_fields(r) for r in records]
@@ -180,6 +193,54 @@ def make_record(sc: dict, templates: list[str], rng: random.Random, seen: set[st
         seen.add(key)
         return {"text": text, **patient, "level": sc["level"], "scenario": sc["id"]}
     return None
+
+
+def check_vignettes(vignettes: list[dict], taken: set[str]) -> None:
+    """Refuse a vignette table with clashing ids, a bad level or a missing field."""
+    for sc in vignettes:
+        sid = sc.get("id", "<no id>")
+        if sid in taken:
+            raise ScenarioError(f"duplicate scenario id {sid!r}")
+        taken.add(sid)
+        if sc.get("level") not in LEVELS or not sid.startswith(ID_PREFIX[sc["level"]]):
+            raise ScenarioError(f"{sid}: bad level or id prefix")
+        missing = [f for f in VIGNETTE_FIELDS if not sc.get(f)]
+        if missing:
+            raise ScenarioError(f"{sid}: vignette scenario lacks {missing}")
+    for level in LEVELS:
+        for heldout in (False, True):
+            if not any(sc["level"] == level and bool(sc.get("heldout")) == heldout for sc in vignettes):
+                raise ScenarioError(f"{level}: needs both training and held-out vignette scenarios")
+
+
+def generate_vignettes(seed: int, sizes: dict[str, int], seen: set[str]) -> dict[str, list[dict]]:
+    """Vignette records for train and for vignette_validation, balanced over levels, round-robin
+    over each level's scenarios; de-duplicated against everything in `seen`."""
+    check_vignettes(VIGNETTES, {sc["id"] for sc in SCENARIOS})
+    rng = random.Random(f"{seed}:vignettes")
+    out: dict[str, list[dict]] = {}
+    for split, size in sizes.items():
+        heldout = split != "train"
+        records: list[dict] = []
+        for li, level in enumerate(LEVELS):
+            target = size // len(LEVELS) + (1 if li < size % len(LEVELS) else 0)
+            pool = [sc for sc in VIGNETTES if sc["level"] == level and bool(sc.get("heldout")) == heldout]
+            made, turn, misses = 0, 0, 0
+            while made < target:
+                sc = pool[turn % len(pool)]
+                turn += 1
+                text, patient = compose(sc, rng)
+                key = dedupe_key(text)
+                if key in seen:
+                    misses += 1
+                    if misses > ATTEMPTS_PER_RECORD * target:
+                        raise ScenarioError(f"{split}/{level}: too few distinct vignettes")
+                    continue
+                seen.add(key)
+                records.append({"text": text, **patient, "level": level, "scenario": sc["id"]})
+                made += 1
+        out[split] = records
+    return out
 
 
 def order_fields(rec: dict) -> dict:
@@ -205,11 +266,12 @@ def write(splits: dict[str, list[dict]], out: Path) -> None:
 
 
 def summary(splits: dict[str, list[dict]]) -> str:
-    lines = ["| level | " + " | ".join(SPLITS) + " |", "|---|" + "---:|" * len(SPLITS)]
-    counts = {s: Counter(r["level"] for r in splits[s]) for s in SPLITS}
+    names = list(splits)
+    lines = ["| level | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    counts = {s: Counter(r["level"] for r in splits[s]) for s in names}
     for level in LEVELS:
-        lines.append(f"| {level} | " + " | ".join(str(counts[s][level]) for s in SPLITS) + " |")
-    lines.append("| total | " + " | ".join(str(len(splits[s])) for s in SPLITS) + " |")
+        lines.append(f"| {level} | " + " | ".join(str(counts[s][level]) for s in names) + " |")
+    lines.append("| total | " + " | ".join(str(len(splits[s])) for s in names) + " |")
     return "\n".join(lines)
 
 

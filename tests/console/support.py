@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 NURSE_EMAIL = "ann.lee@clinic.example"
 NURSE_PASSWORD = "correct horse battery staple"
 NURSE_NAME = "Ann Lee"
+ADMIN_EMAIL = "ada.admin@clinic.example"
 
 _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -28,3 +29,8 @@ def login(client: TestClient, email: str, password: str) -> Response:
     """Sign in the way a browser does: fetch the form (and its token), then post it."""
     token = csrf_token_from(client.get("/login").text)
     return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def csrf_of(client: TestClient, page: str = "/") -> str:
+    """The signed-in session's CSRF token, read from a page's forms."""
+    return csrf_token_from(client.get(page).text)

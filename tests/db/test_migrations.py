@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,7 +21,9 @@ from bot.db.migrate import current_revisions, downgrade, include_object, upgrade
 from bot.db.models import Base
 from bot.settings import PROJECT_ROOT, Settings
 
-HEAD = max(p.name[:4] for p in (PROJECT_ROOT / "bot/db/migrations/versions").glob("0*.py"))
+_LATEST = max((PROJECT_ROOT / "bot/db/migrations/versions").glob("0*.py"))
+# The revision id the latest file declares ("0003", "0004_reminders", ...).
+HEAD = re.search(r'^revision: str = "([^"]+)"', _LATEST.read_text(), re.MULTILINE).group(1)  # type: ignore[union-attr]
 
 # The reminder worker's APScheduler job table is created by a migration, outside our metadata.
 OUR_TABLES = set(Base.metadata.tables) | {"apscheduler_jobs"}

@@ -18,6 +18,8 @@ import torch.nn.functional as F
 from transformers import AutoTokenizer, BertConfig, BertModel
 
 from bot.settings import PROJECT_ROOT
+from bot.triage.cached_encoder import CachedEncoder
+from bot.triage.calibration import choose_thresholds, fit_temperature
 from bot.triage.levels import LEVELS_BY_SEVERITY, PatientContext, TriageLevel
 from bot.triage.model import (
     LABELS,
@@ -31,7 +33,7 @@ from bot.triage.model import (
     format_input,
     write_triage_config,
 )
-from bot.triage.train import CachedEncoder, TrainingSetup, choose_thresholds, fit_temperature, train
+from bot.triage.train import TrainingSetup, train
 
 FULL = PatientContext(
     age_years=34,
@@ -240,11 +242,35 @@ def test_training_writes_a_complete_model_directory(tmp_path, tokenizer) -> None
         assert (out / name).is_file(), name
     config = json.loads((out / "triage_config.json").read_text())
     assert config["labels"] == list(LABELS) and config["seed"] == 13
-    assert set(config["data_sha256"]) == {"train", "validation", "test"}
+    assert set(config["data_sha256"]) == {"train", "validation", "test", "vignette_validation"}
+    assert set(
+        metrics_layers := json.loads((out / "metrics.json").read_text())["validation"]["layers"]
+    ) == {
+        "validation",
+        "vignette_validation",
+    }
+    assert set(metrics_layers["validation"]) == {"argmax", "model", "model_with_floor"}
     assert (out / "VERSION").read_text().startswith("triage-minilm-")
     card = (out / "MODEL_CARD.md").read_text()
     assert "## Evaluation" in card and "### Semigran 2015 vignettes" in card
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["test"]["model"]["n"] == 40
+    assert "### Validation, layer by layer" in card
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no leftovers
     assert TriageModel.load(out, device="cpu").predict([TriageInput("cough", FULL)])
+
+
+def test_training_is_reproducible_byte_for_byte(tmp_path, tokenizer) -> None:
+    base = tmp_path / "tiny-base"
+    torch.manual_seed(2)
+    BertModel(tiny_config(tokenizer)).save_pretrained(base)
+    tokenizer.save_pretrained(base)
+    setup = TrainingSetup(epochs=2, max_length=64)
+    weights = []
+    for run in ("first", "second"):
+        out = tmp_path / run / "triage"
+        train(
+            PROJECT_ROOT / "data" / "triage", out, setup, base_encoder=base, limit=24, device="cpu"
+        )
+        weights.append((out / "model.safetensors").read_bytes())
+    assert weights[0] == weights[1]

@@ -504,6 +504,38 @@ def test_negation_does_not_cross_a_clause() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "No fever, vomiting or neck stiffness.",
+        "She denies chest pain, sweating, or breathlessness.",
+        "He reports no headache, hearing loss, weakness, double vision, or slurred speech.",
+        "Negatives: no confusion, coughing blood, or breathlessness at rest.",
+        "There is no head injury, or seizures.",
+    ],
+)
+def test_a_negated_list_closed_by_or_negates_every_item(text: str) -> None:
+    assert _codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # No "or" closes the list: a comma in a chat message often starts a new statement.
+        ("no fever, crushing chest pain for an hour", "cardiac_chest_pain"),
+        ("no fever and crushing chest pain", "cardiac_chest_pain"),
+        # The item is too long to be a list entry.
+        ("No headache, slurred speech since 20 minutes or so", "stroke_signs"),
+        # A second cue starts a second statement; a sentence or "but" ends the list.
+        ("No rash. Slurred speech or a droopy face since lunch", "stroke_signs"),
+        ("no fever, but slurred speech or a droopy face", "stroke_signs"),
+        ("I'm coughing blood, no fever or rash", "vomiting_or_coughing_blood"),
+    ],
+)
+def test_what_is_not_a_negated_list_keeps_the_flag(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "last night I had crushing chest pain",
         "the bleeding wouldn't stop earlier but it has settled now",
         "what should I do if my face starts drooping?",

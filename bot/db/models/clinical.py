@@ -27,7 +27,11 @@ class Medication(TimestampsMixin, Base):
     instructions: Mapped[str | None] = mapped_column(sa.Text)
     # Critical medications escalate to a nurse when doses are missed.
     critical: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Pills (or puffs, ...) left; decremented when a dose is taken. NULL: not tracked.
     pill_count: Mapped[int | None]
+    # Bumped whenever the patient gives a new pill count: one refill reminder per supply.
+    refill_cycle: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    refill_reminded_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     paused: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     start_date: Mapped[date | None]
@@ -99,6 +103,13 @@ class DoseEvent(TimestampsMixin, Base):
         sa.ForeignKey("sms_messages.id", ondelete="SET NULL")
     )
     responded_at: Mapped[datetime | None]
+    # Set when the patient replied SNOOZE: the dose is due again (once) at this instant.
+    snoozed_until_utc: Mapped[datetime | None]
+
+    @property
+    def due_at_utc(self) -> datetime:
+        """When the next text for this dose is due: the snooze time, else the scheduled time."""
+        return self.snoozed_until_utc or self.scheduled_at_utc
 
     def __repr__(self) -> str:
         return f"<DoseEvent id={self.id} schedule_id={self.schedule_id} status={self.status}>"

@@ -75,6 +75,7 @@ class HandoffReason(enum.StrEnum):
     TRIAGE_UNAVAILABLE = "triage_unavailable"
     MISSED_DOSES = "missed_doses"
     FOLLOWUP_WORSE = "followup_worse"
+    URGENT_CALLBACK = "urgent_callback"
 
 
 class HandoffStatus(enum.StrEnum):

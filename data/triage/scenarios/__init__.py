@@ -47,6 +47,8 @@ from . import (
     third_person,
     third_person_primary,
     urgent,
+    vignette_acute,
+    vignette_primary,
 )
 
 LEVELS = ("emergency_ambulance", "emergency", "urgent", "routine", "self_care")
@@ -72,3 +74,6 @@ SCENARIOS: list[dict] = [
     *clinical_register.SCENARIOS,
     *clinical_register_primary.SCENARIOS,
 ]
+
+VIGNETTES: list[dict] = [*vignette_acute.SCENARIOS, *vignette_primary.SCENARIOS]
+"""Clinician-style vignette scenarios, composed by vignettes.py (a different format)."""

@@ -1,0 +1,1 @@
+"""Thin HTTP clients for our own services. Actions never import torch."""

@@ -1,0 +1,120 @@
+"""Administrators only: nurse accounts (create, disable, reset password) and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from starlette.responses import Response
+
+from bot.console.accounts import AccountError, create_nurse, reset_password, set_active
+from bot.console.deps import CurrentAdmin, NotFound, SessionDep, audit, render
+from bot.db.models import AuditEntry, NurseRole, NurseUser
+
+AUDIT_PAGE_SIZE = 200
+
+router = APIRouter(prefix="/admin")
+
+
+def _nurses_page(
+    request: Request, db: SessionDep, admin: NurseUser, error: str | None = None, status: int = 200
+) -> Response:
+    nurses = db.scalars(select(NurseUser).order_by(NurseUser.display_name)).all()
+    return render(
+        request,
+        "admin_nurses.html",
+        {"nurse": admin, "nurses": nurses, "roles": list(NurseRole), "error": error},
+        status_code=status,
+    )
+
+
+@router.get("/nurses")
+def nurses(request: Request, db: SessionDep, admin: CurrentAdmin) -> Response:
+    return _nurses_page(request, db, admin)
+
+
+@router.post("/nurses")
+def create(
+    request: Request,
+    db: SessionDep,
+    admin: CurrentAdmin,
+    email: Annotated[str, Form()] = "",
+    display_name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = NurseRole.NURSE.value,
+) -> Response:
+    try:
+        create_nurse(db, email, display_name, password, role, actor=f"nurse:{admin.id}")
+    except AccountError as error:
+        return _nurses_page(request, db, admin, str(error), 400)
+    return RedirectResponse("/admin/nurses", status_code=303)
+
+
+def _account(db: SessionDep, nurse_id: int) -> NurseUser:
+    account = db.get(NurseUser, nurse_id)
+    if account is None:
+        raise NotFound("nurse account")
+    return account
+
+
+@router.post("/nurses/{nurse_id}/active")
+def change_active(
+    request: Request,
+    nurse_id: int,
+    db: SessionDep,
+    admin: CurrentAdmin,
+    active: Annotated[bool, Form()] = False,
+) -> Response:
+    account = _account(db, nurse_id)
+    if account.id == admin.id and not active:
+        return _nurses_page(
+            request, db, admin, "You cannot disable your own account; ask another admin.", 400
+        )
+    set_active(db, account, active, actor=f"nurse:{admin.id}")
+    return RedirectResponse("/admin/nurses", status_code=303)
+
+
+@router.post("/nurses/{nurse_id}/password")
+def change_password(
+    request: Request,
+    nurse_id: int,
+    db: SessionDep,
+    admin: CurrentAdmin,
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    account = _account(db, nurse_id)
+    try:
+        reset_password(db, account, password, actor=f"nurse:{admin.id}")
+    except AccountError as error:
+        return _nurses_page(request, db, admin, str(error), 400)
+    return RedirectResponse("/admin/nurses", status_code=303)
+
+
+@router.get("/audit")
+def audit_log(
+    request: Request,
+    db: SessionDep,
+    admin: CurrentAdmin,
+    patient: str = "",
+    actor: str = "",
+) -> Response:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE_SIZE)
+    patient_id = int(patient) if patient.strip().isdigit() else None
+    if patient_id is not None:
+        query = query.where(AuditEntry.patient_id == patient_id)
+    if actor:
+        query = query.where(AuditEntry.actor == actor.strip())
+    audit(db, admin, "audit_log.viewed", patient_filter=patient_id, actor_filter=actor)
+    return render(
+        request,
+        "admin_audit.html",
+        {
+            "nurse": admin,
+            "entries": db.scalars(query).all(),
+            "patient_id": patient_id,
+            "actor": actor,
+            "page_size": AUDIT_PAGE_SIZE,
+        },
+    )
