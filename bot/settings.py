@@ -67,6 +67,24 @@ class Settings(BaseSettings):
     clinic_phone: str | None = Field(
         default=None, description="The clinic's phone number, given when patients must call it."
     )
+    phone_region: str = Field(
+        default="GB",
+        min_length=2,
+        max_length=2,
+        description="ISO country code assumed for phone numbers typed without a country code.",
+    )
+    date_order: Literal["DMY", "MDY", "YMD"] = Field(
+        default="DMY", description="How patients in this clinic write dates in digits."
+    )
+    otp_valid_minutes: int = Field(
+        default=10, ge=1, le=60, description="How long a one-time code texted to a patient works."
+    )
+    otp_max_attempts: int = Field(
+        default=5, ge=1, le=10, description="Wrong tries before a one-time code stops working."
+    )
+    otp_max_per_hour: int = Field(
+        default=3, ge=1, le=20, description="Codes texted to one number in an hour, at most."
+    )
     nurse_reply_hours: int = Field(
         default=4,
         ge=1,

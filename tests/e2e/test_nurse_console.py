@@ -33,6 +33,7 @@ from bot.db.models import (
 )
 from bot.db.transcripts import RASA_EVENTS
 from bot.settings import PROJECT_ROOT
+from tests.e2e.patient import new_phone, register_in_browser
 from tests.e2e.stack import Stack
 from tests.e2e.test_platform_slice import ARTIFACTS, CHROMIUM_FLAGS, chromium_or_skip
 
@@ -209,10 +210,7 @@ def test_nurse_reply_reaches_the_patients_open_web_chat(stack: Stack) -> None:
         try:
             patient = browser.new_context().new_page()
             patient.goto(f"{stack.urls['console']}/chat")
-            patient.get_by_text("What's your first name?").wait_for(timeout=TIMEOUT_MS)
-            patient.locator("textarea.rw-new-message, input.rw-new-message").fill(name)
-            patient.keyboard.press("Enter")
-            patient.get_by_text(f"Thank you, {name}.").wait_for(timeout=TIMEOUT_MS)
+            register_in_browser(patient, stack, name, new_phone(), timeout_ms=TIMEOUT_MS)
             with session_scope(factory) as session:
                 conversation_id = session.scalars(
                     select(Conversation.id)

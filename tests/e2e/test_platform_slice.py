@@ -20,6 +20,7 @@ from twilio.request_validator import RequestValidator
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.models import Conversation, Patient
 from bot.settings import PROJECT_ROOT
+from tests.e2e.patient import new_phone, register, register_in_browser
 from tests.e2e.stack import Stack
 
 ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts"
@@ -37,7 +38,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PATIENT_NAME = "Zanele"
-PATIENT_PHONE = "+447700900123"
+PATIENT_PHONE = "+447911123456"
 
 
 def chromium_or_skip() -> str:
@@ -64,9 +65,12 @@ def test_patient_greets_gives_name_and_it_is_stored(stack: Stack) -> None:
     assert any("CareLoop" in line for line in greeting)
     assert greeting[-1] == "What's your first name?"
 
-    assert say(stack, sender, f"my name is {PATIENT_NAME}") == [
-        f"Thank you, {PATIENT_NAME}. I've saved your name."
-    ]
+    phone = new_phone()
+    asked = say(stack, sender, f"my name is {PATIENT_NAME}")
+    assert asked[-1].startswith("What's your mobile number?")
+    saved = register(stack, sender, PATIENT_NAME, phone, reply=asked)
+    assert saved[0].startswith(f"Thank you, {PATIENT_NAME}. I've saved your details:")
+    assert "3 May 1980" in saved[0] and "America/Chicago" in saved[0]
 
     session = make_session_factory(make_engine(stack.settings))()
     with session:
@@ -76,6 +80,8 @@ def test_patient_greets_gives_name_and_it_is_stored(stack: Stack) -> None:
         assert conversation.channel == "rest"
         patient = session.get(Patient, conversation.patient_id)
         assert patient is not None and patient.first_name == PATIENT_NAME
+        assert (patient.phone_e164, str(patient.date_of_birth)) == (phone, "1980-05-03")
+        assert patient.phone_verified_at is not None and patient.intake_completed_at is not None
         # The transcript lives in Rasa's tracker store, in the same database.
         events = session.execute(
             text("SELECT count(*) FROM events WHERE sender_id = :sender"), {"sender": sender}
@@ -172,10 +178,7 @@ def test_web_chat_page_greets_and_stores_the_name(stack: Stack, tmp_path: Path) 
                 lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None,
             )
             page.goto(f"{stack.urls['console']}/chat")
-            page.get_by_text("What's your first name?").wait_for(timeout=60_000)
-            page.locator("textarea.rw-new-message, input.rw-new-message").fill(name)
-            page.keyboard.press("Enter")
-            page.get_by_text(f"Thank you, {name}. I've saved your name.").wait_for(timeout=60_000)
+            register_in_browser(page, stack, name, new_phone(), timeout_ms=60_000)
             page.screenshot(path=str(ARTIFACTS / "web-chat.png"))
         finally:
             browser.close()

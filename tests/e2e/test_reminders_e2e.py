@@ -35,10 +35,11 @@ from bot.db.models import (
 from bot.reminders.schedule import local_to_utc
 from bot.reminders.sms import make_sms_sender
 from bot.reminders.worker import run_reminder_cycle
+from tests.e2e.patient import register
 from tests.e2e.stack import RASA_MODEL, Stack
 
 PATIENT_NAME = "Lindiwe"
-PATIENT_PHONE = "+14155550123"
+PATIENT_PHONE = "+13125550123"
 TIME_ZONE = "America/Chicago"
 
 
@@ -92,18 +93,19 @@ def test_set_up_in_chat_texted_at_local_times_and_answered_by_sms(stack: Stack) 
     factory = make_session_factory(make_engine(stack.settings))
     sender = f"e2e-{uuid.uuid4().hex[:12]}"
 
-    # Registration (the part of intake that exists), then what the rest of intake collects.
-    say(stack, sender, "hello")
-    say(stack, sender, f"my name is {PATIENT_NAME}")
+    # Intake in chat: the number (proved by the texted code), time zone and consent to texts.
+    register(stack, sender, PATIENT_NAME, PATIENT_PHONE)
     with session_scope(factory) as session:
         conversation = session.scalars(
             sa.select(Conversation).where(Conversation.sender_id == sender)
         ).one()
         patient = session.get(Patient, conversation.patient_id)
         assert patient is not None
-        patient.phone_e164 = PATIENT_PHONE
-        patient.sms_consent = True
-        patient.time_zone = TIME_ZONE
+        assert (patient.phone_e164, patient.time_zone, patient.sms_consent) == (
+            PATIENT_PHONE,
+            TIME_ZONE,
+            True,
+        )
         patient_id = patient.id
 
     # Set up in chat: read back, nothing saved before yes.

@@ -23,7 +23,7 @@ from bot.db.models.enums import (
     SmsStatus,
 )
 from bot.db.models.messaging import Conversation, Handoff, SmsMessage
-from bot.db.models.patients import Allergy, Condition, Patient
+from bot.db.models.patients import Allergy, Condition, OneTimeCode, Patient
 from bot.db.models.staff import NurseNote, NurseUser
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "NurseNote",
     "NurseRole",
     "NurseUser",
+    "OneTimeCode",
     "Patient",
     "SmsDirection",
     "SmsMessage",

@@ -40,6 +40,8 @@ class Patient(TimestampsMixin, Base):
     pregnant: Mapped[bool | None]
     deletion_requested_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Set when the patient has answered every intake question (optional ones may be "none").
+    intake_completed_at: Mapped[datetime | None]
 
     conditions: Mapped[list[Condition]] = relationship(
         back_populates="patient", cascade="all, delete-orphan", passive_deletes=True
@@ -86,3 +88,29 @@ class Allergy(CreatedAtMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Allergy id={self.id} patient_id={self.patient_id}>"
+
+
+class OneTimeCode(CreatedAtMixin, Base):
+    """A code texted to a number to prove that the person in a web chat holds that phone.
+
+    Only a keyed hash of the code is kept, bound to the conversation it was issued to, so a
+    code read from the outbox or the database cannot be used in another conversation.
+    """
+
+    __tablename__ = "one_time_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Rasa's conversation id: the code proves the number to this conversation only.
+    sender_id: Mapped[str] = mapped_column(sa.String(255), index=True)
+    phone_e164: Mapped[str] = mapped_column(sa.String(16), index=True)
+    # The patient already on file with that number, if any (a returning patient).
+    patient_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    expires_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    verified_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<OneTimeCode id={self.id} patient_id={self.patient_id}>"
