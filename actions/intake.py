@@ -170,7 +170,7 @@ def parse_field(slot: str, text: str) -> Any:
         "medications": lambda t: fields.join_items(fields.parse_list(t, "medicines")),
         "sms_consent": lambda t: "yes" if fields.parse_yes_no(t) else "no",
     }
-    return parsers[slot](text)
+    return parsers[slot](fields.typed(text))
 
 
 def _first_name_or_invalid(text: str) -> str:

@@ -126,6 +126,16 @@ class Invalid(ValueError):
     """An answer that cannot be stored; the message tells the patient what to type."""
 
 
+# The SMS channel hands Rasa a keyword text ("YES", "NO", "STOP") as an intent payload.
+SMS_KEYWORD_PAYLOAD = re.compile(r'^/\w+\{.*"keyword":\s*"([^"]+)"')
+
+
+def typed(text: str) -> str:
+    """What the patient typed: the keyword itself for an SMS keyword payload."""
+    found = SMS_KEYWORD_PAYLOAD.match(text.strip())
+    return found.group(1) if found else text
+
+
 def _words(text: str) -> str:
     return " ".join(text.strip().split())
 

@@ -156,3 +156,12 @@ def test_an_unclear_consent_answer_asks_for_yes_or_no() -> None:
 def test_items_round_trip_through_the_slot() -> None:
     assert fields.split_items(fields.join_items(["asthma", "eczema"])) == ["asthma", "eczema"]
     assert fields.split_items(fields.join_items([])) == []
+
+
+def test_sms_keywords_reach_intake_as_the_word_typed() -> None:
+    assert fields.typed('/reminder_reply{"reply": "skip", "keyword": "NO"}') == "NO"
+    assert (
+        fields.parse_list(fields.typed('/reminder_reply{"reply": "skip", "keyword": "NO"}'), "x")
+        == []
+    )
+    assert fields.typed("no, none") == "no, none"

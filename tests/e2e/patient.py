@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from typing import Any
 
 import httpx
@@ -19,11 +20,11 @@ from tests.e2e.stack import Stack
 
 # Each question intake may ask, and a patient's answer to it.
 DEFAULT_ANSWERS: tuple[tuple[str, str], ...] = (
-    ("date of birth", "3 May 1980"),
-    ("time zone", "London"),
-    ("language", "English"),
+    ("your date of birth?", "3 May 1980"),
+    ("Which time zone", "London"),
+    ("Which language", "English"),
     ("long-term conditions", "none"),
-    ("allergic", "none"),
+    ("allergic to any", "none"),
     ("medicines do you take", "none"),
     ("text your mobile", "yes"),
 )
@@ -59,12 +60,18 @@ def texted_code(stack: Stack, phone: str) -> str:
     return found.group(1)
 
 
+def is_question(text: str) -> bool:
+    return any(words in text for words, _ in DEFAULT_ANSWERS) or any(
+        words in text for words in ("first name?", "mobile number?", "type the 6-digit code")
+    )
+
+
 def answer_to(question: str, stack: Stack, name: str, phone: str, answers: dict[str, Any]) -> str:
-    if "first name" in question:
+    if "first name?" in question:
         return name
-    if "mobile number" in question:
+    if "mobile number?" in question:
         return phone
-    if "6-digit code" in question:
+    if "type the 6-digit code" in question:
         return texted_code(stack, phone)
     for words, default in DEFAULT_ANSWERS:
         if words in question:
@@ -94,19 +101,24 @@ def register(
 def register_in_browser(page: Any, stack: Stack, name: str, phone: str, timeout_ms: int) -> None:
     """The same, typed into the web chat widget on `page` (already showing the greeting)."""
     box = page.locator("textarea.rw-new-message, input.rw-new-message")
-    bot_lines = page.locator(".rw-response")
     page.get_by_text("What's your first name?").wait_for(timeout=timeout_ms)
+
+    def bot_texts() -> list[str]:
+        return [t.strip() for t in page.locator(".rw-response").all_inner_texts() if t.strip()]
+
     for _ in range(15):
-        seen = bot_lines.count()
-        question = bot_lines.last.inner_text()
-        box.fill(answer_to(question, stack, name, phone, {}))
+        seen = bot_texts()
+        box.fill(answer_to(seen[-1], stack, name, phone, {}))
         page.keyboard.press("Enter")
-        page.wait_for_function(
-            "([selector, seen]) => document.querySelectorAll(selector).length > seen",
-            arg=[".rw-response", seen],
-            timeout=timeout_ms,
-        )
-        page.wait_for_timeout(500)  # a reply may come as several messages
-        if page.get_by_text(SAVED).count():
-            return
+        # A reply may be several messages, which the widget shows one by one: wait for the
+        # next question (or the read-back).
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            texts = bot_texts()
+            if len(texts) > len(seen) and any(SAVED in text for text in texts[len(seen) :]):
+                return
+            if len(texts) > len(seen) and is_question(texts[-1]):
+                break
+            assert time.monotonic() < deadline, f"no question after {seen[-1]!r}"
+            page.wait_for_timeout(200)
     raise AssertionError("intake did not finish in the browser")

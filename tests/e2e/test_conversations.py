@@ -17,6 +17,7 @@ from bot.db.models import (
     TriageAssessment,
     utcnow,
 )
+from tests.e2e.patient import register
 from tests.e2e.stack import Stack
 
 HEADLINES = {
@@ -99,8 +100,7 @@ def test_asking_for_a_nurse_queues_the_conversation(stack: Stack) -> None:
 
 def test_the_follow_up_arrives_by_trigger_intent_and_worse_triages_again(stack: Stack) -> None:
     sender = new_sender()
-    say(stack, sender, "hi")
-    say(stack, sender, "Ana")
+    register(stack, sender, "Ana")  # check-ins are for patients on file
     say(stack, sender, "I have a headache since yesterday, mild, no fever")
     if not triage_has_model(stack):
         # Degraded triage schedules no check-in (it is not a triage); book one as the service
