@@ -62,7 +62,7 @@ from bot.db.models import (
     Patient,
     SmsMessage,
 )
-from bot.reminders.dispatch import DEFAULT_CONCURRENCY, send_due_reminders
+from bot.reminders.dispatch import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, send_due_reminders
 from bot.reminders.loopback_twilio import LoopbackTwilio, LoopbackTwilioHttpClient
 from bot.reminders.schedule import DEFAULT_GRACE
 from bot.reminders.sms import SmsSender, TwilioTransport
@@ -194,7 +194,13 @@ def run_sender(args: argparse.Namespace) -> dict[str, Any]:
     deadline = time.monotonic() + args.timeout
     while time.monotonic() < deadline:
         report = send_due_reminders(
-            factory, sender, datetime.now(UTC), lease=lease, concurrency=args.concurrency
+            factory,
+            sender,
+            datetime.now(UTC),
+            lease=lease,
+            concurrency=args.concurrency,
+            batch_size=args.batch_size,
+            clock=lambda: datetime.now(UTC),
         )
         runs += 1
         total.update({k: v for k, v in asdict(report).items() if v})
@@ -253,6 +259,8 @@ def _child_command(role: str, args: argparse.Namespace, url: str, server_url: st
         str(args.timeout),
         "--concurrency",
         str(args.concurrency),
+        "--batch-size",
+        str(args.batch_size),
     ]
 
 
@@ -436,7 +444,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--concurrency",
         type=int,
         default=DEFAULT_CONCURRENCY,
-        help="doses a sender handles at once",
+        help="provider calls a sender has in flight at once",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help="due doses a sender claims per transaction",
     )
     parser.add_argument("--skip-kill", action="store_true", help="only the baseline and clean run")
     parser.add_argument("--child", choices=("sender", "baseline"), help=argparse.SUPPRESS)
@@ -460,6 +474,8 @@ def main(argv: list[str]) -> int:
         "burst_s": args.burst_seconds,
         "grace_s": DEFAULT_GRACE.total_seconds(),
         "cpus": os.cpu_count(),
+        "concurrency": args.concurrency,
+        "batch_size": args.batch_size,
     }
     with LoopbackTwilio(ACCOUNT_SID, AUTH_TOKEN) as server, database_url(args) as url:
         figures["database"] = sa.make_url(url).get_backend_name()
@@ -503,7 +519,8 @@ def print_table(figures: dict[str, Any]) -> None:
     print()
     print(
         f"Reminders: {figures['patients']} patients, {figures['doses']} doses due over "
-        f"{figures['burst_s']:.0f} s, {figures['database']}, {figures['cpus']} CPUs"
+        f"{figures['burst_s']:.0f} s, {figures['database']}, {figures['cpus']} CPUs, "
+        f"batches of {figures['batch_size']}, {figures['concurrency']} sends in flight"
     )
     print(
         f"Baseline (twilio library alone, no database): {base['messages_per_s']} messages/s, "

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db.engine import session_scope
 from bot.db.models import Medication, Patient, SmsPurpose
 from bot.reminders.adherence import units_per_dose
-from bot.reminders.dispatch import ReminderSender, gsm7_or_none
+from bot.reminders.dispatch import ReminderSender
+from bot.reminders.reminder_text import gsm7_or_none
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
