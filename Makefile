@@ -148,6 +148,10 @@ run: install migrate train-rasa train-triage ## Start the whole stack on SQLite 
 create-nurse: install migrate ## Create a nurse account (asks for e-mail and password)
 	$(PY) -m bot.console.accounts create
 
+.PHONY: create-admin
+create-admin: install migrate ## Create an administrator account (asks for e-mail and password)
+	$(PY) -m bot.console.accounts create --admin
+
 # ---------------------------------------------------------------- checks
 
 .PHONY: test

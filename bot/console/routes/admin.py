@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -99,22 +100,65 @@ def audit_log(
     admin: CurrentAdmin,
     patient: str = "",
     actor: str = "",
+    before: int | None = None,
+    after: int | None = None,
 ) -> Response:
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE_SIZE)
+    """Newest first, `AUDIT_PAGE_SIZE` a page. Pages are cut at entry ids (`before`: older than
+    that entry; `after`: newer), so entries appended while an admin pages never shift a page."""
+    query = select(AuditEntry)
     patient_id = int(patient) if patient.strip().isdigit() else None
     if patient_id is not None:
         query = query.where(AuditEntry.patient_id == patient_id)
     if actor:
         query = query.where(AuditEntry.actor == actor.strip())
-    audit(db, admin, "audit_log.viewed", patient_filter=patient_id, actor_filter=actor)
+    # One more than a page, to know whether there is another page beyond it.
+    if after is not None:
+        rows = db.scalars(
+            query.where(AuditEntry.id > after)
+            .order_by(AuditEntry.id.asc())
+            .limit(AUDIT_PAGE_SIZE + 1)
+        ).all()
+        more_newer = len(rows) > AUDIT_PAGE_SIZE
+        entries = list(reversed(rows[:AUDIT_PAGE_SIZE]))
+        more_older = True
+    else:
+        if before is not None:
+            query = query.where(AuditEntry.id < before)
+        rows = db.scalars(query.order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE_SIZE + 1)).all()
+        more_older = len(rows) > AUDIT_PAGE_SIZE
+        entries = list(rows[:AUDIT_PAGE_SIZE])
+        more_newer = before is not None
+    audit(
+        db,
+        admin,
+        "audit_log.viewed",
+        patient_filter=patient_id,
+        actor_filter=actor,
+        before=before,
+        after=after,
+    )
+    filters: dict[str, object] = {"patient": patient_id or "", "actor": actor}
     return render(
         request,
         "admin_audit.html",
         {
             "nurse": admin,
-            "entries": db.scalars(query).all(),
+            "entries": entries,
             "patient_id": patient_id,
             "actor": actor,
             "page_size": AUDIT_PAGE_SIZE,
+            "newest": before is None and after is None,
+            "older_url": _audit_url(filters, before=entries[-1].id)
+            if entries and more_older
+            else None,
+            "newer_url": _audit_url(filters, after=entries[0].id)
+            if entries and more_newer
+            else None,
+            "newest_url": _audit_url(filters),
         },
     )
+
+
+def _audit_url(filters: dict[str, object], **cursor: int) -> str:
+    query = {key: value for key, value in {**filters, **cursor}.items() if value not in ("", None)}
+    return "/admin/audit" + (f"?{urlencode(query)}" if query else "")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy import update
 from starlette.responses import Response
 
 from bot.console.deps import (
@@ -102,34 +103,28 @@ def transcript(
 
 @router.post("/conversations/{conversation_id}/take-over")
 def take_over(
-    request: Request, conversation_id: int, db: SessionDep, nurse: CurrentNurse, rasa: RasaDep
+    request: Request,
+    conversation_id: int,
+    db: SessionDep,
+    nurse: CurrentNurse,
+    rasa: RasaDep,
+    confirm_steal: Annotated[str, Form()] = "",
+    from_nurse: Annotated[int | None, Form()] = None,
 ) -> Response:
     conversation = _visible(db, conversation_id)
-    if conversation.status is ConversationStatus.NURSE and conversation.taken_over_by not in (
-        None,
-        nurse.id,
-    ):
-        taker = db.get(NurseUser, conversation.taken_over_by)
-        name = taker.display_name if taker else "Another nurse"
-        return _problem(
-            request,
-            "Already taken over",
-            f"{name} is already talking with this patient. Ask them to hand back first.",
-            409,
-        )
+    holder = conversation.taken_over_by
+    if conversation.status is ConversationStatus.NURSE and holder not in (None, nurse.id):
+        confirmed = confirm_steal == "yes"
+        if confirmed and from_nurse != holder:
+            return _changed_hands(request)
+        return _take_over_from(request, db, nurse, conversation, holder, confirmed)
     try:
         rasa.pause(conversation.sender_id)
     except RasaUnavailable as error:
         return _problem(request, "The bot could not be paused", str(error), 502)
     conversation.status = ConversationStatus.NURSE
     conversation.taken_over_by = nurse.id
-    handoffs = HandoffRepository(db)
-    for handoff in handoffs.open_for_conversation(conversation.id):
-        if handoff.status is HandoffStatus.OPEN:
-            try:
-                handoffs.claim(handoff, nurse)
-            except HandoffConflict:
-                continue  # claimed by a colleague a moment ago: theirs stands
+    _claim_open_handoffs(db, conversation, nurse)
     audit(
         db,
         nurse,
@@ -138,6 +133,76 @@ def take_over(
         conversation_id=conversation.id,
     )
     return RedirectResponse(f"/conversations/{conversation.id}#reply", status_code=303)
+
+
+def _take_over_from(
+    request: Request,
+    db: SessionDep,
+    nurse: NurseUser,
+    conversation: Conversation,
+    holder: int | None,
+    confirmed: bool,
+) -> Response:
+    """A conversation another nurse holds changes hands only when the taker confirms it; the
+    bot stays paused, the holder can no longer reply or hand back, and the audit log says who
+    took it from whom."""
+    taker = db.get(NurseUser, holder) if holder is not None else None
+    name = taker.display_name if taker else "Another nurse"
+    if not confirmed:
+        return _problem(
+            request,
+            "Already taken over",
+            f"{name} is already talking with this patient. Ask them to hand back, or take it "
+            f"over from them with the confirmation on the conversation page.",
+            409,
+        )
+    # Only from the nurse the page showed (checked above) and still holds it now.
+    moved = db.execute(
+        update(Conversation)
+        .where(
+            Conversation.id == conversation.id,
+            Conversation.status == ConversationStatus.NURSE,
+            Conversation.taken_over_by == holder,
+        )
+        .values(taken_over_by=nurse.id)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(moved, "rowcount", 0) != 1:
+        return _changed_hands(request)
+    db.refresh(conversation)
+    _claim_open_handoffs(db, conversation, nurse)
+    audit(
+        db,
+        nurse,
+        "conversation.taken_over_from",
+        patient_id=conversation.patient_id,
+        conversation_id=conversation.id,
+        previous_nurse_id=holder,
+    )
+    logger.info(
+        "Nurse %d took conversation %d over from nurse %s.", nurse.id, conversation.id, holder
+    )
+    return RedirectResponse(f"/conversations/{conversation.id}#reply", status_code=303)
+
+
+def _changed_hands(request: Request) -> Response:
+    return _problem(
+        request,
+        "The conversation changed hands",
+        "Someone took over or handed back this conversation after you opened it, so nothing was "
+        "changed. Reload the page to see who has it now.",
+        409,
+    )
+
+
+def _claim_open_handoffs(db: SessionDep, conversation: Conversation, nurse: NurseUser) -> None:
+    handoffs = HandoffRepository(db)
+    for handoff in handoffs.open_for_conversation(conversation.id):
+        if handoff.status is HandoffStatus.OPEN:
+            try:
+                handoffs.claim(handoff, nurse)
+            except HandoffConflict:
+                continue  # claimed by a colleague a moment ago: theirs stands
 
 
 def _require_own_takeover(conversation: Conversation, nurse: NurseUser) -> str | None:
