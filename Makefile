@@ -129,7 +129,8 @@ nlu-report: $(RASA_VENV)/.installed ## NLU 3-fold cross-validation: F1 per inten
 	$(step) "NLU cross-validation (trains the NLU pipeline 3 times: several minutes)"
 	$(RASA) test nlu --cross-validation --folds 3 --config config.yml --nlu data/nlu \
 		--out var/nlu-report
-	$(PY) -m bot.nlu.report var/nlu-report/intent_report.json
+	@mkdir -p models/rasa
+	$(PY) -m bot.nlu.report var/nlu-report/intent_report.json | tee models/rasa/nlu-report.txt
 
 .PHONY: bench-chat
 bench-chat: $(RASA_MODEL) $(TRIAGE_MODEL) ## Chat turns/s and p50/p95 at 1/10/50 patients: triage turns vs plain turns

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Conversation, Patient, SmsMessage, TriageAssessment
+from bot.db.models import Channel, Conversation, Patient, SmsMessage, TriageAssessment
 
 # Rasa 3.6's SQLTrackerStore table, described here to read it; not part of our metadata, so
 # our migrations never create or change it.
@@ -101,22 +101,35 @@ class TranscriptReader:
             select(TriageAssessment).where(TriageAssessment.conversation_id == conversation.id)
         ):
             entries.append(TranscriptEntry(assessment.created_at, "triage", triage=assessment))
-        if conversation.patient_id is not None:
-            for sms in self.session.scalars(
-                select(SmsMessage).where(SmsMessage.patient_id == conversation.patient_id)
-            ):
-                kind = "sms_in" if sms.direction == "inbound" else "sms_out"
-                purpose = sms.purpose.value if sms.purpose else "reply"
-                entries.append(
-                    TranscriptEntry(
-                        sms.created_at,
-                        kind,
-                        sms.body,
-                        channel="sms",
-                        detail={"purpose": purpose, "status": sms.status.value},
-                    )
+        for sms in self.session.scalars(_texts_of(conversation)):
+            kind = "sms_in" if sms.direction == "inbound" else "sms_out"
+            purpose = sms.purpose.value if sms.purpose else "reply"
+            entries.append(
+                TranscriptEntry(
+                    sms.created_at,
+                    kind,
+                    sms.body,
+                    channel="sms",
+                    detail={"purpose": purpose, "status": sms.status.value},
                 )
+            )
         return sorted(entries, key=lambda entry: entry.at)
+
+
+def _texts_of(conversation: Conversation) -> sa.Select[SmsMessage]:
+    """The SMS a transcript shows: those sent in this conversation (a nurse's reply) and, on
+    an SMS conversation, what the clinic texted the patient on its own (reminders, follow-ups),
+    since the patient's replies to those arrive there."""
+    belongs = SmsMessage.conversation_id == conversation.id
+    if conversation.channel is Channel.SMS and conversation.patient_id is not None:
+        belongs = sa.or_(
+            belongs,
+            sa.and_(
+                SmsMessage.conversation_id.is_(None),
+                SmsMessage.patient_id == conversation.patient_id,
+            ),
+        )
+    return select(SmsMessage).where(belongs).order_by(SmsMessage.id)
 
 
 def _visible_conversations() -> sa.Select[Conversation, Patient]:

@@ -173,6 +173,7 @@ def test_take_over_pauses_the_bot_and_an_sms_reply_lands_in_the_outbox(
         ).one()
         assert sms.to_number == PHONE and sms.body == reply
         assert sms.provider is SmsProvider.LOCAL and sms.status is SmsStatus.DELIVERED
+        assert sms.conversation_id == conversation_id  # shown in this transcript only
     assert reply in signed_in.get(f"/conversations/{conversation_id}").text
 
     back = signed_in.post(f"/conversations/{conversation_id}/hand-back", data={"csrf_token": token})

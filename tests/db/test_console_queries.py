@@ -7,7 +7,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.db.handoffs import HandoffRepository
-from bot.db.models import Channel, HandoffReason, utcnow
+from bot.db.models import (
+    Channel,
+    HandoffReason,
+    SmsDirection,
+    SmsMessage,
+    SmsProvider,
+    SmsPurpose,
+    utcnow,
+)
 from bot.db.transcripts import ConversationSearch, TranscriptReader
 from tests.console import seed
 
@@ -38,3 +46,40 @@ def test_queue_search_and_transcript(session: Session) -> None:
 
     kinds = [entry.kind for entry in TranscriptReader(session).transcript(conversation)]
     assert kinds[:2] == ["patient", "bot"] and "triage" in kinds
+
+
+def _text(session: Session, body: str, purpose: SmsPurpose, **where: object) -> None:
+    session.add(
+        SmsMessage(
+            direction=SmsDirection.OUTBOUND,
+            to_number="+14155552675",
+            body=body,
+            purpose=purpose,
+            provider=SmsProvider.LOCAL,
+            **where,
+        )
+    )
+
+
+def test_a_transcript_shows_its_own_texts_and_reminders_only_on_sms(session: Session) -> None:
+    patient = seed.patient(session, "Naledi", "Sithole", "+14155552675")
+    by_sms = seed.conversation(session, patient, "sms-naledi")
+    by_web = seed.conversation(session, patient, "web-naledi", Channel.SOCKETIO)
+    other_sms = seed.conversation(session, patient, "sms-naledi-2")
+    _text(session, "Time for your metformin", SmsPurpose.REMINDER, patient_id=patient.id)
+    _text(
+        session,
+        "Nurse here, how are you?",
+        SmsPurpose.NURSE_REPLY,
+        patient_id=patient.id,
+        conversation_id=by_sms.id,
+    )
+    session.commit()
+
+    def texts(conversation: object) -> list[str]:
+        entries = TranscriptReader(session).transcript(conversation)  # type: ignore[arg-type]
+        return [entry.text for entry in entries if entry.kind == "sms_out"]
+
+    assert texts(by_sms) == ["Time for your metformin", "Nurse here, how are you?"]
+    assert texts(other_sms) == ["Time for your metformin"]  # not another thread's reply
+    assert texts(by_web) == []  # SMS sent on their own belong where their replies arrive

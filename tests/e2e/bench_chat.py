@@ -34,6 +34,8 @@ SCRIPT: tuple[tuple[str, str], ...] = (
     ("plain", "thanks"),
 )
 KINDS = ("plain", "triage", "intake")
+# Every answer built from a triage result ends with this (actions/triage_outcome.py).
+TRIAGE_ANSWERED = "This is not a diagnosis."
 
 
 @dataclass
@@ -64,8 +66,12 @@ async def _patient(client: httpx.AsyncClient, url: str, level: Level) -> None:
         try:
             response = await client.post(url, json={"sender": sender, "message": message})
             response.raise_for_status()
-            if not response.json():
+            replies = " ".join(str(reply.get("text", "")) for reply in response.json())
+            if not replies:
                 raise ValueError("empty reply")
+            if kind == "triage" and TRIAGE_ANSWERED not in replies:
+                # Timing a turn that never reached the triage service would flatter the figure.
+                raise ValueError("the triage turn got no triage answer")
         except (httpx.HTTPError, ValueError):
             level.errors += 1
             continue

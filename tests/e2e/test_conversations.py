@@ -140,3 +140,33 @@ def test_bad_input_gets_sensible_answers(stack: Stack) -> None:
         assert say(stack, sender, message).strip()  # an answer, never an error
     long_reply = say(stack, sender, "my knee hurts " * 400)  # 5,600 characters
     assert long_reply.strip()
+
+
+def test_a_frozen_triage_service_gets_the_safe_answer_and_a_nurse(stack: Stack) -> None:
+    """The triage process stops answering (SIGSTOP: connections hang, as on an overloaded or
+    wedged host). The bot waits TRIAGE_TIMEOUT_SECONDS, never guesses, and flags a nurse; red
+    flags still get the emergency answer, since the floor runs inside Rasa's NLU."""
+    [triage] = [p for p in stack.processes() if "bot.triage" in " ".join(p.cmdline())]
+    triage.suspend()
+    try:
+        sender = new_sender()
+        reply = say(stack, sender, "I've had a sore throat since yesterday, mild, and no fever")
+        assert "can't check your symptoms right now" in reply
+        assert "look after at home" not in reply and "book an appointment" not in reply
+        assert [h.reason for h in rows(stack, Handoff, sender)] == [
+            HandoffReason.TRIAGE_UNAVAILABLE
+        ]
+        assert rows(stack, TriageAssessment, sender) == []  # no result was invented
+
+        sender = new_sender()
+        reply = say(stack, sender, "my face has dropped on one side and my speech is slurred")
+        assert "Call 112 now" in reply
+        assert HandoffReason.EMERGENCY in [h.reason for h in rows(stack, Handoff, sender)]
+    finally:
+        triage.resume()
+    # Resumed, it answers again (later tests in this module share the stack).
+    stack.wait_until(
+        lambda: httpx.get(f"{stack.urls['triage']}/health", timeout=5).status_code == 200,
+        30,
+        "the triage service to answer again",
+    )

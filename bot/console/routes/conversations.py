@@ -250,6 +250,7 @@ def reply(
                 body=text,
                 purpose=SmsPurpose.NURSE_REPLY,
                 patient_id=patient.id,
+                conversation_id=conversation.id,
             )
         except ValueError as error:
             return _problem(request, "The SMS was not sent", str(error), 400)

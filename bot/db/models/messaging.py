@@ -64,6 +64,12 @@ class SmsMessage(TimestampsMixin, Base):
     patient_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("patients.id", ondelete="SET NULL"), index=True
     )
+    # The conversation a message belongs to, when one asked for it (a nurse's reply). NULL for
+    # what the clinic sends on its own (reminders, follow-ups): the transcript shows those on
+    # the patient's SMS conversations, where the replies arrive.
+    conversation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="SET NULL"), index=True
+    )
     direction: Mapped[SmsDirection] = mapped_column(str_enum(SmsDirection, "direction"))
     to_number: Mapped[str] = mapped_column(sa.String(32))
     from_number: Mapped[str | None] = mapped_column(sa.String(32))

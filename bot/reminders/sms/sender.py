@@ -87,6 +87,7 @@ class SmsRequest:
     purpose: SmsPurpose
     patient_id: int | None = None
     idempotency_key: str | None = None
+    conversation_id: int | None = None
 
     def __repr__(self) -> str:
         # Never the body or the number: reprs end up in logs and tracebacks.
@@ -137,6 +138,7 @@ class SmsSender:
         purpose: SmsPurpose,
         patient_id: int | None = None,
         idempotency_key: str | None = None,
+        conversation_id: int | None = None,
     ) -> SendOutcome:
         """Store one SMS in the outbox and send it now.
 
@@ -144,7 +146,9 @@ class SmsSender:
         of texting again. Raises ValueError, before anything is stored, for a body that may not
         be sent (a reminder that does not fit one plain SMS, an empty or over-long text).
         """
-        request = SmsRequest(to_number, body, SmsPurpose(purpose), patient_id, idempotency_key)
+        request = SmsRequest(
+            to_number, body, SmsPurpose(purpose), patient_id, idempotency_key, conversation_id
+        )
         [result] = self.send_many([request])
         if isinstance(result, Exception):
             raise result
@@ -222,6 +226,7 @@ class SmsSender:
                 SmsMessage(
                     direction=SmsDirection.OUTBOUND,
                     patient_id=request.patient_id,
+                    conversation_id=request.conversation_id,
                     to_number=request.to_number,
                     from_number=self.transport.from_number,
                     body=request.body,
@@ -461,6 +466,7 @@ def _as_kwargs(request: SmsRequest) -> dict[str, Any]:
         "purpose": request.purpose,
         "patient_id": request.patient_id,
         "idempotency_key": request.idempotency_key,
+        "conversation_id": request.conversation_id,
     }
 
 
