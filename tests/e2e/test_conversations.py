@@ -156,7 +156,10 @@ def test_a_frozen_triage_service_gets_the_safe_answer_and_a_nurse(stack: Stack) 
         assert [h.reason for h in rows(stack, Handoff, sender)] == [
             HandoffReason.TRIAGE_UNAVAILABLE
         ]
-        assert rows(stack, TriageAssessment, sender) == []  # no result was invented
+        # Recorded for the nurse as what it was: no model answer, the safe level, nothing else.
+        [assessment] = rows(stack, TriageAssessment, sender)
+        assert assessment.degraded and assessment.model_version == "unavailable"
+        assert assessment.level == "urgent"
 
         sender = new_sender()
         reply = say(stack, sender, "my face has dropped on one side and my speech is slurred")
