@@ -129,6 +129,7 @@ FIELD_WORDS: tuple[tuple[str, str], ...] = (
     ("sms_consent", r"\btexts?\b|\bsms\b|consent|messages"),
     ("first_name", r"\bname\b"),
 )
+LIST_SLOTS = frozenset({"conditions", "allergies", "medications"})
 FIELD_LABELS = {
     "first_name": "first name",
     "phone_number": "mobile number",
@@ -608,16 +609,38 @@ class ActionCorrectIntake(Action):
         if slot == "phone_number":
             dispatcher.utter_message(response="utter_correcting", detail=FIELD_LABELS[slot])
             return [SlotSet("phone_number", None), SlotSet("otp_code", None)]
-        given = NEW_VALUE.search(text)
-        if given:
+        given = _new_value(text, slot)
+        if given is not None:
             try:
-                value = parse_field(slot, given.group(1))
+                value = parse_field(slot, given)
             except fields.Invalid:
                 value = None
             if value is not None:
                 return [SlotSet(slot, value)]
-        dispatcher.utter_message(response="utter_correcting", detail=FIELD_LABELS[slot])
+        on_file = fields.split_items(tracker.get_slot(slot)) if slot in LIST_SLOTS else []
+        if on_file:
+            # The whole list is asked for again: say what it held, so nothing is dropped.
+            dispatcher.utter_message(
+                response="utter_correcting_list",
+                detail=FIELD_LABELS[slot],
+                on_file=", ".join(on_file),
+            )
+        else:
+            dispatcher.utter_message(response="utter_correcting", detail=FIELD_LABELS[slot])
         return [SlotSet(slot, None)]
+
+
+def _new_value(text: str, slot: str) -> str | None:
+    """The new value in "change my date of birth to 4 May 1980": what follows "to" / "is"
+    after the words naming the field. None for lists (conditions, allergies, medicines): "I'm
+    also allergic to peanuts, can you update my allergies" may add or replace, and guessing
+    would lose what was on file, so the question is asked again for the whole list."""
+    if slot in LIST_SLOTS:
+        return None
+    named = dict(FIELD_WORDS).get(slot)
+    found = re.search(named, text, re.IGNORECASE) if named else None
+    given = NEW_VALUE.search(text, found.end()) if found else None
+    return given.group(1) if given else None
 
 
 def field_named(text: str) -> str | None:

@@ -332,6 +332,29 @@ def test_a_correction_without_a_value_asks_again(action_settings: Settings) -> N
     assert events == [SlotSet("preferred_language", None)]
 
 
+def test_a_value_is_taken_only_after_the_words_naming_the_field(action_settings: Settings) -> None:
+    events, _ = correct("sorry, my birthday is 4 May 1980")
+    assert events == [SlotSet("date_of_birth", "1980-05-04")]
+    # "to" before the field's name introduces no value for it.
+    events, messages = correct("I want to change my date of birth", dict(ANSWERS))
+    assert events == [SlotSet("date_of_birth", None)] and messages == ["utter_correcting"]
+
+
+def test_a_list_is_asked_again_whole_and_never_half_replaced(action_settings: Settings) -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker("web-1", dict(ANSWERS))
+    text = "I'm also allergic to peanuts, can you update my allergies"
+    t.latest_message = {"text": text, "intent": {"name": "correct_detail"}, "entities": []}
+    events = asyncio.run(ActionCorrectIntake().run(dispatcher, t, {}))
+    # Not ["peanuts", "can you update my allergies"] in place of penicillin.
+    assert events == [SlotSet("allergies", None)]
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_correcting_list"
+    assert message["on_file"] == "penicillin" and message["detail"] == "allergies"
+    events, messages = correct("change my conditions to asthma", {**ANSWERS, "conditions": None})
+    assert events == [SlotSet("conditions", None)] and messages == ["utter_correcting"]
+
+
 def test_a_correction_that_names_nothing_asks_which_detail(action_settings: Settings) -> None:
     events, messages = correct("I want to correct my details")
     assert events == [] and messages == ["utter_which_detail"]
