@@ -337,6 +337,8 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"|standing|pressing|pushing|squeezing"
                 rf"|crushing){S}(?:down{S})?on){S}(?:{POSS}{S})?{CHEST}",
                 rf"(?:having|this{S}is|it'?s|is{S}it|is{S}this){S}(?:a{S})?heart{S}attack",
+                # What a bystander sees: a hand pressed to the chest.
+                rf"clutch(?:ing|ed|es)?{S}(?:at{S})?(?:{POSS}{S})?{CHEST}",
             ),
             _when(
                 rf"{CHEST_PAIN}{GC6}(?:spread\w*|radiat\w*|going|goes|went|moving|moves|travel\w*"
@@ -449,7 +451,8 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"|air)",
                 rf"gasp(?:ing|s)?(?:{S}for{S}(?:air|breath))?|gulping{S}for{S}air",
                 rf"{CANT}{S}(?:speak|talk|say|finish){G3}(?:full{S})?sentences?",
-                rf"too{S}(?:breathless|out{S}of{S}breath){S}to{S}(?:talk|speak)",
+                rf"too{S}(?:breathless|out{S}of{S}breath){S}to{S}(?:talk|speak|finish|get{S}words"
+                rf"|say)",
                 rf"(?:lips?|face|tongue){G2}(?:blue|bluish|blueish|grey|gray|purple|dusky)",
                 rf"(?:blue|bluish|blueish|grey|gray){S}(?:lips?|tongue|face)",
                 rf"(?:(?:he|she|baby|child|they|lips|face)(?:'s|{S}is|{S}are|{S}has|{S}have)?|i'?m"
@@ -491,6 +494,11 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"|medication|medicine|paracetamol|insulin)",
                 rf"(?:going|gonna|planning|plan|about|ready|want|wanna)(?:{S}to)?{S}(?:hurt|harm"
                 rf"|cut|burn){S}my{S0}self",
+                # Someone else's intent, as a parent, partner or friend writes it.
+                rf"(?:kill|kil|killing|killed){S}(?:him|her|them){S0}(?:self|selves|slef)"
+                rf"(?!{S}laugh\w*)",
+                rf"(?:end|ending|take|taking){S}(?:his|her|their){S}(?:own{S})?li(?:fe|ves)",
+                rf"hang{S}(?:him|her|them){S0}(?:self|selves)",
             ),
         ),
     ),
@@ -507,12 +515,15 @@ RULES: tuple[RedFlagRule, ...] = (
                 r"suicidal|suicide|sucidal|suicidel",
                 rf"(?:thoughts?|thinking|think){S}(?:of|about){S}(?:dying|death|ending|harming"
                 rf"|hurting)",
-                rf"want{S}to{S}die|wanna{S}die|wish{S}i{S}(?:was|were){S}dead"
+                rf"wants?{S}to{S}die|wanna{S}die|wish{S}i{S}(?:was|were){S}dead"
                 rf"|better{S}off{S}(?:dead|without{S}me)",
                 rf"(?:don'?t|do{S}not){S}want{S}to{S}(?:be{S}here{S}any{S0}more|live|be{S}alive"
                 rf"|wake{S}up)",
                 rf"no{S}(?:reason|point){S}(?:to|in){S}(?:live|living|going{S}on)",
-                rf"self{S0}harm\w*|(?:cutting|burning|hurting|harming){S}my{S0}self",
+                rf"self{S0}harm\w*|(?:cutting|burning|hurting|harming){S}(?:my|him|her|them)"
+                rf"{S0}(?:self|selves)",
+                rf"(?:talk|talks|talking|talked|keeps{S}saying|says){S}(?:about{S})?(?:wanting"
+                rf"{S}to{S}die|dying|suicide|killing|ending)",
                 rf"cut{S}my{S0}self{S}(?:on{S}purpose|deliberately|again)",
             ),
         ),
@@ -779,7 +790,18 @@ RULES: tuple[RedFlagRule, ...] = (
         rationale=(
             "NHS pregnancy: severe tummy pain (ectopic pregnancy, abruption) needs A&E or 999."
         ),
-        triggers=(_when(SEVERE_ABDOMINAL_PAIN, rf"(?:{SEVERE}){G2}(?:cramps|cramping)"),),
+        triggers=(
+            _when(SEVERE_ABDOMINAL_PAIN, rf"(?:{SEVERE}){G2}(?:cramps|cramping)"),
+            # Ectopic pregnancy: one-sided pain with fainting or dizziness (NHS).
+            _when(
+                rf"{PAIN}{G3}(?:on|in|down){S}(?:one|(?:my|the){S}(?:left|right)){S}side",
+                rf"(?:one{S0}sided|left{S0}sided|right{S0}sided){S}(?:tummy{S}|belly{S}|stomach{S}"
+                rf"|pelvic{S})?{PAIN}",
+                with_all=(
+                    _words(rf"faint\w*|dizzy|dizziness|light{S0}headed|pass(?:ed|ing)?{S}out"),
+                ),
+            ),
+        ),
         applies_if_context=is_pregnant,
         applies_if_text=PREGNANCY_MENTIONED,
     ),

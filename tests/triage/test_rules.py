@@ -32,6 +32,7 @@ POSITIVE: dict[str, list[Case]] = {
         ("my chests tight and it won't ease", UNKNOWN),  # typo
         ("there's a pressure on my chest like an elephant sitting on it", UNKNOWN),
         ("chest pain spreading to my left arm and jaw", UNKNOWN),
+        ("he's clutching his chest and sweating", UNKNOWN),
         ("pain in my chest and I'm all sweaty and feel sick", UNKNOWN),
         ("chest pian and sweating", UNKNOWN),  # typo
         ("I think I'm having a heart attack", UNKNOWN),
@@ -61,6 +62,7 @@ POSITIVE: dict[str, list[Case]] = {
         ("cant breath properly", UNKNOWN),  # typo
         ("he's gasping for air", UNKNOWN),
         ("her lips have gone blue", UNKNOWN),
+        ("too breathless to finish a sentence", UNKNOWN),
         ("so breathless I can't speak in full sentences", UNKNOWN),
         ("the baby's turning blue", UNKNOWN),
     ],
@@ -72,6 +74,10 @@ POSITIVE: dict[str, list[Case]] = {
         ("I'm planning to hurt myself", UNKNOWN),
         ("I'm going to take all my pills tonight", UNKNOWN),
         ("I just want it all to end", UNKNOWN),
+        ("my daughter says she's going to kill herself", UNKNOWN),
+        ("my son wants to kill himself", UNKNOWN),
+        ("she said she wants to end her life", UNKNOWN),
+        ("I think my husband is going to take his own life", UNKNOWN),
     ],
     "suicidal_thoughts_or_self_harm": [
         ("I've been feeling suicidal", UNKNOWN),
@@ -79,6 +85,9 @@ POSITIVE: dict[str, list[Case]] = {
         ("I've been self harming again", UNKNOWN),
         ("everyone would be better off without me", UNKNOWN),
         ("I keep thinking about dying", UNKNOWN),
+        ("my husband keeps talking about dying", UNKNOWN),
+        ("he keeps saying he wants to die", UNKNOWN),
+        ("my teenager has been cutting herself", UNKNOWN),
     ],
     "overdose": [
         ("I've taken an overdose", UNKNOWN),
@@ -172,6 +181,8 @@ POSITIVE: dict[str, list[Case]] = {
         ("severe stomach pain", PREGNANT),
         ("I'm 8 weeks pregnant with really bad pain in my tummy", UNKNOWN),
         ("agonising cramps and I'm pregnant", UNKNOWN),
+        ("I'm 8 weeks pregnant with bad pain on one side and I feel faint", UNKNOWN),
+        ("one-sided tummy pain and dizzy", PREGNANT),
         ("sever stomache pain", PREGNANT),  # typo
     ],
     "pregnancy_pre_eclampsia_signs": [
@@ -248,6 +259,7 @@ NEGATED: dict[str, list[Case]] = {
         ("no crushing chest pain, just a cough", UNKNOWN),
         ("denies chest pain radiating to the arm", UNKNOWN),
         ("I'm sweating from the heat but have no chest pain", UNKNOWN),
+        ("he is not clutching his chest", UNKNOWN),
     ],
     "stroke_signs": [
         ("no face drooping, no slurred speech", UNKNOWN),
@@ -263,11 +275,14 @@ NEGATED: dict[str, list[Case]] = {
         ("I'm not struggling to breathe, just a runny nose", UNKNOWN),
         ("no blue lips", UNKNOWN),
         ("he is not gasping", UNKNOWN),
+        ("not too breathless to speak", UNKNOWN),
     ],
     "suicide_risk": [
         ("I have no thoughts of killing myself", UNKNOWN),
         ("I would never kill myself", UNKNOWN),
         ("I'm not going to end it all", UNKNOWN),
+        ("she would never kill herself", UNKNOWN),
+        ("he has no thoughts of ending his life", UNKNOWN),
     ],
     "suicidal_thoughts_or_self_harm": [
         ("I'm not suicidal", UNKNOWN),
@@ -329,6 +344,7 @@ NEGATED: dict[str, list[Case]] = {
     "pregnancy_severe_abdominal_pain": [
         ("no severe stomach pain", PREGNANT),
         ("my tummy pain isn't severe", PREGNANT),
+        ("pain on my left side but I'm not dizzy or faint", PREGNANT),
     ],
     "pregnancy_pre_eclampsia_signs": [
         ("no headache, just swollen ankles", PREGNANT),
