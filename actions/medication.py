@@ -7,6 +7,7 @@ import logging
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,7 +35,8 @@ MAX_TEXT_LENGTH = 300
 # Words around a change request that are not part of the new schedule.
 CHANGE_WORDS = re.compile(
     r"\b(?:change|changed|switch|update|move|moved|make|set|reschedule|now|instead|to|please|"
-    r"can|could|you|i|want|would|like|my|the)\b",
+    r"can|could|you|i|want|would|like|my|the|increase|increased|decrease|decreased|reduce|"
+    r"reduced|raise|raised|lower|lowered|up|down|doctor|gp|nurse|has|have|been|is|dose)\b",
     re.IGNORECASE,
 )
 CLEARED = [SlotSet("medication_draft", None), SlotSet("medication_pending", False)]
@@ -100,14 +102,23 @@ class ActionProposeMedication(Action):
                 replaces = named[0]
                 rest = re.sub(re.escape(replaces.name), " ", text, flags=re.IGNORECASE)
                 rest = CHANGE_WORDS.sub(" ", rest)
-                words = f"{replaces.name} {replaces.dose or ''} {rest}"
-            parsed = parse_medication_schedule(words, datetime.now(UTC), patient.time_zone)
+                # The new words first: the parser keeps the first dose and times it finds.
+                words = f"{replaces.name} {rest}"
+            now = datetime.now(UTC)
+            parsed = parse_medication_schedule(words, now, patient.time_zone)
+            if isinstance(parsed, ParseProblem) and replaces is not None:
+                # "Increase my sertraline to 100 mg": a new dose, the times as they were.
+                kept = f"{words} {medications.describe_when(replaces)}"
+                parsed = parse_medication_schedule(kept, now, patient.time_zone)
             if isinstance(parsed, ParseProblem):
                 dispatcher.utter_message(text=parsed.message)
                 return CLEARED
             assert isinstance(parsed, ParsedSchedule)
-            if replaces is not None and parsed.dose is None:
-                parsed = _with_dose(parsed, replaces.dose)
+            if replaces is not None:
+                # The medicine keeps its name on file, whatever words came before the dose.
+                parsed = replace(
+                    parsed, medication=replaces.name, dose=parsed.dose or replaces.dose
+                )
             dispatcher.utter_message(text=parsed.read_back())
             draft = medications.draft_from_parsed(
                 parsed, replaces.id if replaces is not None else None
@@ -115,12 +126,6 @@ class ActionProposeMedication(Action):
             return [SlotSet("medication_draft", draft), SlotSet("medication_pending", True)]
 
         return await _run(dispatcher, work, "Reading a medication schedule")
-
-
-def _with_dose(parsed: ParsedSchedule, dose: str | None) -> ParsedSchedule:
-    from dataclasses import replace
-
-    return replace(parsed, dose=dose)
 
 
 async def confirm_draft(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

@@ -146,9 +146,17 @@ def set_quiet_hours(patient: Patient, start: time, end: time) -> None:
 
 def describe(medication: Medication) -> str:
     """ "Metformin 500 mg at 8:00 am and 8:00 pm every day (paused)" for a list reply."""
-    schedules: list[MedicationSchedule] = sorted(medication.schedules, key=lambda s: s.local_time)
     what = f"{medication.name} {medication.dose}" if medication.dose else medication.name
     what = what[0].upper() + what[1:]
+    when = describe_when(medication)
+    if medication.paused:
+        when += " (paused)"
+    return f"{what} {when}"
+
+
+def describe_when(medication: Medication) -> str:
+    """ "at 8:00 am and 8:00 pm every day": the schedule in words the parser reads back."""
+    schedules: list[MedicationSchedule] = sorted(medication.schedules, key=lambda s: s.local_time)
     if not schedules:
         when = "with no reminder times"
     elif schedules[0].interval_hours:
@@ -163,9 +171,7 @@ def describe(medication: Medication) -> str:
             when += " every day"
     if medication.end_date is not None:
         when += f" until {medication.end_date.isoformat()}"
-    if medication.paused:
-        when += " (paused)"
-    return f"{what} {when}"
+    return when
 
 
 def _join(items: list[str]) -> str:

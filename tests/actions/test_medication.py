@@ -132,6 +132,39 @@ def test_metformin_is_read_back_then_saved_on_yes(settings: Settings) -> None:
         assert times == [time(8, 0), time(20, 0)]
 
 
+def _metformin_on_file(settings: Settings) -> None:
+    patient_id = _web_patient(settings, phone_e164=PHONE, sms_consent=True)
+    with _session(settings) as session:
+        medication = Medication(patient_id=patient_id, name="metformin", dose="500 mg")
+        medication.schedules = [
+            MedicationSchedule(local_time=time(8, 0), time_zone="Europe/London"),
+            MedicationSchedule(local_time=time(20, 0), time_zone="Europe/London"),
+        ]
+        session.add(medication)
+        session.commit()
+
+
+@pytest.mark.parametrize(
+    ("text", "read_back"),
+    [
+        # A new dose, the times as they were (the old dose used to win).
+        (
+            "my doctor increased my metformin to 1000 mg",
+            "Metformin 1000 mg at 8:00 am and 8:00 pm every day",
+        ),
+        # New times, the dose as it was.
+        ("change my metformin to 9am and 9pm", "Metformin 500 mg at 9:00 am and 9:00 pm"),
+    ],
+)
+def test_a_change_reads_back_the_new_part_and_keeps_the_rest(
+    settings: Settings, text: str, read_back: str
+) -> None:
+    _metformin_on_file(settings)
+    events, messages = run(ActionProposeMedication(), tracker(text, "change_medication"))
+    assert messages[0]["text"].startswith(read_back)
+    assert events[0]["value"]["replaces_id"] is not None
+
+
 def test_a_schedule_that_cannot_be_read_is_asked_again_and_nothing_kept(
     settings: Settings,
 ) -> None:
