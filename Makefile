@@ -88,15 +88,6 @@ $(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed
 		--out models/rasa --fixed-model-name careloop
 	touch $@
 
-# Both trainings at once: Rasa's leaves most of a core idle (its small batches are bound by
-# Python), so side by side they finish minutes sooner than one after the other. Each one's
-# output is printed whole when it finishes.
-.PHONY: models
-models: $(VENV)/.installed $(RASA_VENV)/.installed ## Train whichever of the two models is missing or stale, side by side
-	@$(MAKE) --no-print-directory -q train-rasa train-triage 2>/dev/null || { \
-		$(step_sh) "Training what is stale of the Rasa and triage models side by side (output shown as each finishes)"; \
-		$(MAKE) --no-print-directory -j2 --output-sync=target train-rasa train-triage; }
-
 TRIAGE_MODEL := models/triage/VERSION
 TRIAGE_SOURCES := data/triage/train.jsonl data/triage/validation.jsonl data/triage/test.jsonl \
 	data/triage/vignette_validation.jsonl bot/triage/train.py bot/triage/cached_encoder.py \
@@ -148,7 +139,7 @@ bench-chat: $(RASA_MODEL) $(TRIAGE_MODEL) ## Chat turns/s and p50/p95 at 1/10/50
 # ---------------------------------------------------------------- run
 
 .PHONY: run
-run: install migrate models ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
+run: install migrate train-rasa train-triage ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
 	$(step) "Starting CareLoop"
 	@$(PY) -m bot.settings urls
 	@echo "  (Rasa needs about a minute to load its model; the addresses are printed again when ready.)"
@@ -165,7 +156,7 @@ create-admin: install migrate ## Create an administrator account (asks for e-mai
 # ---------------------------------------------------------------- checks
 
 .PHONY: test
-test: install migrate models browser lint test-python test-rasa ## Set up what is missing, then run every test
+test: install migrate train-rasa train-triage browser lint test-python test-rasa ## Set up what is missing, then run every test
 
 .PHONY: test-python
 test-python: $(VENV)/.installed $(RASA_MODEL) $(TRIAGE_MODEL) ## pytest: unit, database, service and end-to-end tests
