@@ -34,7 +34,8 @@ SCRIPT: tuple[tuple[str, str], ...] = (
     ("plain", "thanks"),
 )
 KINDS = ("plain", "triage", "intake")
-# Every answer built from a triage result ends with this (actions/triage_outcome.py).
+# Every triage answer's explanation says this: the service's (bot/triage/service.py) and the
+# red-flag answer the actions give without it (actions/triage_outcome.py).
 TRIAGE_ANSWERED = "This is not a diagnosis."
 
 
