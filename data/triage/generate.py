@@ -25,7 +25,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # keep data/triage free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scenarios import LEVELS, SCENARIOS, VIGNETTES
+from scenarios import LEVELS, MORE_VIGNETTES, SCENARIOS, VIGNETTES
 from templating import ScenarioError, add_typos, dedupe_key, render, sample_patient
 from vignettes import compose
 
@@ -34,6 +34,8 @@ DEFAULT_SIZES = {"train": 5500, "validation": 800, "test": 1100}
 # Clinician-style vignettes (vignettes.py): added to train, and a held-out validation set in
 # that register, built only from scenarios marked heldout (conditions train never sees).
 VIGNETTE_SIZES = {"train": 1000, "vignette_validation": 200}
+# Round 3: vignettes of 58 more conditions (train only), about 10 per scenario.
+MORE_VIGNETTE_SIZES = {"train": 600}
 VIGNETTE_FIELDS = ("complaint", "onset", "history", "negatives", "exam", "why")
 TYPO_RATE = 0.10
 MIN_TEXTS_PER_FAMILY = 5
@@ -170,8 +172,14 @@ def generate(seed: int, sizes: dict[str, int]) -> dict[str, list[dict]]:
         splits[split] = records
     # The vignettes draw from their own generator, so the templated test and validation splits
     # are the same as before they were added.
-    extra = generate_vignettes(seed, VIGNETTE_SIZES, seen)
+    check_vignettes([*VIGNETTES, *MORE_VIGNETTES], {sc["id"] for sc in SCENARIOS})
+    extra = generate_vignettes(VIGNETTES, random.Random(f"{seed}:vignettes"), VIGNETTE_SIZES, seen)
     splits["train"] += extra.pop("train")
+    # Drawn after, from their own generator: every split above stays byte for byte as it was.
+    more = generate_vignettes(
+        MORE_VIGNETTES, random.Random(f"{seed}:vignettes-more"), MORE_VIGNETTE_SIZES, seen
+    )
+    splits["train"] += more["train"]
     random.Random(f"{seed}:train-order").shuffle(splits["train"])
     splits.update(extra)
     for split, records in splits.items():
@@ -213,18 +221,19 @@ def check_vignettes(vignettes: list[dict], taken: set[str]) -> None:
                 raise ScenarioError(f"{level}: needs both training and held-out vignette scenarios")
 
 
-def generate_vignettes(seed: int, sizes: dict[str, int], seen: set[str]) -> dict[str, list[dict]]:
-    """Vignette records for train and for vignette_validation, balanced over levels, round-robin
-    over each level's scenarios; de-duplicated against everything in `seen`."""
-    check_vignettes(VIGNETTES, {sc["id"] for sc in SCENARIOS})
-    rng = random.Random(f"{seed}:vignettes")
+def generate_vignettes(
+    table: list[dict], rng: random.Random, sizes: dict[str, int], seen: set[str]
+) -> dict[str, list[dict]]:
+    """Vignette records from `table` for each split in `sizes` (train: its training scenarios;
+    any other split: its held-out ones), balanced over levels, round-robin over each level's
+    scenarios; de-duplicated against everything in `seen`."""
     out: dict[str, list[dict]] = {}
     for split, size in sizes.items():
         heldout = split != "train"
         records: list[dict] = []
         for li, level in enumerate(LEVELS):
             target = size // len(LEVELS) + (1 if li < size % len(LEVELS) else 0)
-            pool = [sc for sc in VIGNETTES if sc["level"] == level and bool(sc.get("heldout")) == heldout]
+            pool = [sc for sc in table if sc["level"] == level and bool(sc.get("heldout")) == heldout]
             made, turn, misses = 0, 0, 0
             while made < target:
                 sc = pool[turn % len(pool)]

@@ -150,7 +150,12 @@ def compose(sc: dict, rng: random.Random) -> tuple[str, dict]:
     elif style == "terse":
         sex_word = "M" if sex == "male" else "F"
         sex_word = rng.choice([sex_word, sex, f"{age_short}{sex_word}"])
-        head = f"{age_short}{sex_word}" if sex_word.endswith(("M", "F")) and sex_word[0].isdigit() else f"{age_adj} {sex_word}"
+        if sex_word in ("M", "F"):
+            head = f"{age_short}{sex_word}"  # "54M"
+        elif sex_word[0].isdigit():
+            head = sex_word  # already "54M"
+        else:
+            head = f"{age_adj} {sex_word}"  # "54-year-old male"
         gest = f", {weeks}/40" if pregnant else ""
         opening = f"{head}{gest} with {complaint} {onset}."
     elif style == "structured":
@@ -172,7 +177,14 @@ def compose(sc: dict, rng: random.Random) -> tuple[str, dict]:
     if pmh_text:
         parts.append(rng.choice([f"{words['He']} has a history of {pmh_text}.", f"PMH: {pmh_text}.", f"Background of {pmh_text}."]))
     elif rng.random() < 0.4:
-        parts.append(rng.choice(["No significant past medical history.", "Otherwise fit and well.", f"{words['He']} takes no regular medication."]))
+        healthy = rng.choice(["No significant past medical history.", "Otherwise fit and well.", f"{words['He']} takes no regular medication."])
+        # A scenario's own conditions (known asthma, colitis...) are on the record: say so
+        # rather than call the patient fit and well.
+        if sc.get("cond"):
+            healthy = f"{words['He']} has a history of {' and '.join(sc['cond'])}."
+        elif sc.get("med"):
+            healthy = f"{words['He']} takes {' and '.join(sc['med'])}."
+        parts.append(healthy)
     if style != "relative" and rng.random() < 0.8:
         prefix = rng.choice(EXAM_PREFIXES)
         first = exam[0]

@@ -48,7 +48,9 @@ from . import (
     third_person_primary,
     urgent,
     vignette_acute,
+    vignette_acute_more,
     vignette_primary,
+    vignette_primary_more,
 )
 
 LEVELS = ("emergency_ambulance", "emergency", "urgent", "routine", "self_care")
@@ -77,3 +79,7 @@ SCENARIOS: list[dict] = [
 
 VIGNETTES: list[dict] = [*vignette_acute.SCENARIOS, *vignette_primary.SCENARIOS]
 """Clinician-style vignette scenarios, composed by vignettes.py (a different format)."""
+
+MORE_VIGNETTES: list[dict] = [*vignette_acute_more.SCENARIOS, *vignette_primary_more.SCENARIOS]
+"""Round 3: 58 more vignette conditions for train only, drawn from their own generator so the
+vignettes above (and the held-out vignette_validation split) are unchanged."""
