@@ -57,6 +57,19 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.333,
         self_care=0.400,
     ),
+    SemigranMeasurement(
+        when="round 3, 2026-11-23 (1st of 3 allowed)",
+        model="triage-minilm-4656c486e677",
+        what=(
+            "+ 600 vignettes of 58 more conditions in train; on our vignette validation "
+            "accuracy 0.645 -> 0.680, self-care 0.400 -> 0.500, emergencies 69 -> 67 of 80; "
+            "kept on that evidence before measuring. Worse here than round 2"
+        ),
+        accuracy=0.467,
+        emergencies="11/15",
+        non_emergent=0.333,
+        self_care=0.333,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""
