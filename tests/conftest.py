@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
+from tests.e2e import prestart
 
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
 POSTGRES_ADMIN_DSN = f"postgresql://postgres@{POSTGRES_HOST}:{POSTGRES_PORT}/test"
@@ -36,6 +37,10 @@ def _reachable(host: str, port: int) -> bool:
         return False
 
 
+def _is_e2e(item: pytest.Item) -> bool:
+    return Path(str(item.path)).parent.name == "e2e"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
@@ -43,6 +48,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
         if "redis_url" in fixtures:
             item.add_marker(pytest.mark.redis)
+    # End-to-end modules last, so their stacks load while the rest runs (tests/e2e/prestart.py).
+    items.sort(key=_is_e2e)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    modules = {id(item.module): item.module for item in session.items if _is_e2e(item)}  # type: ignore[attr-defined]
+    if modules and not session.config.option.collectonly:
+        prestart.launch_for(modules.values())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    prestart.stop_all()
 
 
 def _settings_for(database_url: str) -> Settings:

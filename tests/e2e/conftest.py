@@ -1,4 +1,4 @@
-"""One real stack for the end-to-end tests of a session (starting Rasa takes most of a minute)."""
+"""The real stack for each end-to-end module, launched early by `tests.e2e.prestart`."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.e2e import prestart
 from tests.e2e.stack import RASA_MODEL, Stack
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
     if not RASA_MODEL.is_file():
         pytest.skip("no trained Rasa model: run `make train-rasa` (make test does)")
-    running = Stack.on_free_ports(tmp_path_factory.mktemp("stack"))
+    running = prestart.take(request.module)
     try:
-        running.start()
+        running.wait_ready()
         yield running
     finally:
         running.stop()

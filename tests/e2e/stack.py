@@ -62,6 +62,11 @@ class Stack:
         return cls(settings=settings, env=env, log_path=workdir / "stack.log")
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start every process and return at once; `wait_ready` waits until they answer."""
         if not RASA_MODEL.is_file():
             raise RuntimeError(f"{RASA_MODEL} is missing: run `make train-rasa` first.")
         upgrade(self.settings)
@@ -89,6 +94,8 @@ class Stack:
             "triage": s.triage_url,
             "console": f"http://{s.host}:{s.console_port}",
         }
+
+    def wait_ready(self) -> None:
         self.wait_until(self._all_healthy, STARTUP_TIMEOUT_S, "the stack to become healthy")
 
     def _all_healthy(self) -> bool:

@@ -26,7 +26,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("triage-data")
     subprocess.run(
         [sys.executable, "generate.py", "--out", str(out), "--seed", "13"],
-        cwd=DATA, check=True, capture_output=True,
+        cwd=DATA,
+        check=True,
+        capture_output=True,
     )
     return out
 
