@@ -179,7 +179,8 @@ def compose(sc: dict, rng: random.Random) -> tuple[str, dict]:
     elif rng.random() < 0.4:
         healthy = rng.choice(["No significant past medical history.", "Otherwise fit and well.", f"{words['He']} takes no regular medication."])
         # A scenario's own conditions (known asthma, colitis...) are on the record: say so
-        # rather than call the patient fit and well.
+        # rather than call the patient fit and well. The choice above is still drawn so that
+        # every later random choice, and so every other vignette, stays as it was.
         if sc.get("cond"):
             healthy = f"{words['He']} has a history of {' and '.join(sc['cond'])}."
         elif sc.get("med"):

@@ -33,19 +33,16 @@ def _new_stack(module: ModuleType) -> tuple[Stack, Path]:
 
 def launch_for(modules: Iterable[ModuleType]) -> None:
     """Launch a stack for each module that has none yet (nothing without a trained model)."""
-    if not RASA_MODEL.is_file():
-        return
-    for module in modules:
-        if module.__name__ not in _launched:
-            _launched[module.__name__] = _new_stack(module)
+    if RASA_MODEL.is_file():
+        for module in modules:
+            take(module)
 
 
 def take(module: ModuleType) -> Stack:
     """The module's stack, launched now if it was not beforehand; the caller stops it."""
-    stack, _ = _launched.get(module.__name__) or _launched.setdefault(
-        module.__name__, _new_stack(module)
-    )
-    return stack
+    if module.__name__ not in _launched:
+        _launched[module.__name__] = _new_stack(module)
+    return _launched[module.__name__][0]
 
 
 def stop_all() -> None:
