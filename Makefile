@@ -188,8 +188,8 @@ test-rasa: $(RASA_MODEL) ## rasa data validate + test stories with --fail-on-pre
 
 .PHONY: lint
 lint: $(VENV)/.installed ## ruff (lint + format check) and mypy on bot/ and actions/
-	$(VENV)/bin/ruff check bot actions tests
-	$(VENV)/bin/ruff format --check bot actions tests
+	$(VENV)/bin/ruff check bot actions tests scripts
+	$(VENV)/bin/ruff format --check bot actions tests scripts
 	$(VENV)/bin/mypy bot actions
 
 .PHONY: clean
