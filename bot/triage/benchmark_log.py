@@ -70,6 +70,21 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.333,
         self_care=0.333,
     ),
+    SemigranMeasurement(
+        when="round 4, 2026-11-24 (1st of 3 allowed)",
+        model="triage-minilm-3d4a43391006",
+        what=(
+            "all six encoder layers fine-tuned (learning rate 5e-5) instead of the top two; on "
+            "our vignette validation accuracy 0.680 -> 0.750, emergencies 67 -> 71 of 80, "
+            "self-care 0.500 -> 0.400; on test accuracy 0.809 -> 0.828, emergencies 419 -> 422 "
+            "of 440; kept on that evidence before measuring. Mixed here: more accurate than "
+            "round 3, fewer emergencies"
+        ),
+        accuracy=0.511,
+        emergencies="10/15",
+        non_emergent=0.600,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""

@@ -160,9 +160,9 @@ contains. SHA-256 of the files used:
   {config["max_length"]} tokens.
 - Fine-tuned: the encoder layers above the bottom {setup["frozen_layers"]} and a new 5-way
   linear head on the mean of the last layer's token vectors (the pooling the encoder was
-  trained with; on validation it beat BERT's [CLS] pooler, see below). Word embeddings and the bottom {setup["frozen_layers"]} layers stay as pretrained
-  and their outputs are computed once and cached, so several epochs fit the time budget on two
-  CPU cores.
+  trained with; on validation it beat BERT's [CLS] pooler, see below). Word embeddings and the
+  bottom {setup["frozen_layers"]} layers stay as pretrained; their outputs are computed once
+  and cached, so each epoch runs only the trained layers.
 - AdamW, learning rate {setup["learning_rate"]}, weight decay {setup["weight_decay"]}, linear
   warm-up ({setup["warmup_fraction"]:.0%} of steps) and decay, batches of
   {setup["batch_size"]} similar-length messages, at most {setup["epochs"]} epochs, early
