@@ -6,15 +6,14 @@ It runs inside Rasa's own Python 3.10 environment, so it is tested there (a subp
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.nlu.rasa_env import require_rasa_env, run_in_rasa_env
+
 ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
 SCRIPT = """
 import json, sys
@@ -37,28 +36,8 @@ print(json.dumps({"results": out, "app_env_modules": app_env}))
 
 @pytest.fixture(scope="module")
 def classify():  # type: ignore[no-untyped-def]
-    if not RASA_PYTHON.exists():
-        pytest.skip("the Rasa environment (.venv-rasa) is not installed; run `make install`")
-
-    def run(texts: list[str]) -> dict:
-        done = subprocess.run(
-            [str(RASA_PYTHON), "-c", SCRIPT],
-            check=False,
-            input=json.dumps(texts),
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=300,
-            env={
-                "PYTHONPATH": str(ROOT),
-                "RASA_TELEMETRY_ENABLED": "false",
-                "PATH": "/usr/bin:/bin",
-            },
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    return run
+    require_rasa_env()
+    return lambda texts: run_in_rasa_env(SCRIPT, texts)
 
 
 def test_red_flags_override_any_intent_and_negations_do_not(classify) -> None:  # type: ignore[no-untyped-def]

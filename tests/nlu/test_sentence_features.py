@@ -8,8 +8,6 @@ mean-pooled, normalised embedding that sentence-transformers computes, scaled by
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +16,9 @@ import torch
 from transformers import AutoModel, AutoTokenizer
 
 from bot.triage.model import base_encoder_path
+from tests.nlu.rasa_env import require_rasa_env, run_in_rasa_env
 
 ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 ENCODER = ROOT / "models" / "encoders" / "all-MiniLM-L6-v2"
 TEXTS = ["I have had a sore throat for three days", "add ibuprofen 200mg", "thanks"]
 
@@ -64,26 +62,14 @@ print(json.dumps({"features": out, "zero_scale_rejected": rejected}))
 
 @pytest.fixture(scope="module")
 def featurized() -> dict:
-    if not RASA_PYTHON.exists() or not (ENCODER / "config.json").exists():
-        pytest.skip("needs .venv-rasa and the encoder link: run `make install encoder`")
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT],
-        check=False,
-        input=json.dumps({"weights": str(ENCODER), "texts": TEXTS}),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env={
-            "PYTHONPATH": str(ROOT),
-            "RASA_TELEMETRY_ENABLED": "false",
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-            "PATH": "/usr/bin:/bin",
-        },
+    require_rasa_env()
+    if not (ENCODER / "config.json").exists():
+        pytest.skip("the encoder link is missing: run `make encoder`")
+    return run_in_rasa_env(
+        SCRIPT,
+        {"weights": str(ENCODER), "texts": TEXTS},
+        {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def sentence_transformers_embeddings(texts: list[str]) -> np.ndarray:
