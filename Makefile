@@ -97,7 +97,7 @@ $(ENCODER)/config.json: | $(VENV)/.installed
 	@test -f $@
 
 $(RASA_MODEL): $(RASA_SOURCES) $(RASA_VENV)/.installed | $(ENCODER)/config.json
-	$(step) "Training the Rasa model (about 8 minutes on 2 cores)"
+	$(step) "Training the Rasa model (about 2 minutes on 2 cores)"
 	$(RASA) train --config config.yml --domain domain --data data/nlu data/rules data/stories \
 		--out models/rasa --fixed-model-name careloop
 	touch $@
@@ -111,7 +111,7 @@ TRIAGE_SOURCES := data/triage/train.jsonl data/triage/validation.jsonl data/tria
 train-triage: $(TRIAGE_MODEL) ## Fine-tune the triage model (fixed seed) and write its model card
 
 $(TRIAGE_MODEL): $(TRIAGE_SOURCES) $(VENV)/.installed
-	$(step) "Training the triage model (MiniLM fine-tune on CPU: a few minutes)"
+	$(step) "Training the triage model (MiniLM fine-tune on CPU: about 10 minutes on 2 cores)"
 	$(PY) -m bot.triage.train --data data/triage --out models/triage --seed 13
 
 .PHONY: triage-eval
