@@ -51,11 +51,16 @@ def mean_pooled(sequence_embeddings: Any, scale: float = 1.0) -> np.ndarray:
     """One row per example: the mean of its token vectors, scaled to length `scale`.
 
     `sequence_embeddings` holds one (tokens x dimensions) array per example, without padding.
-    An all-zero mean (no tokens) stays zero rather than dividing by zero.
+    An example with no tokens, or whose mean is zero, gets a zero row rather than a division by
+    zero.
     """
     rows = []
     for example in sequence_embeddings:
-        mean = np.asarray(example, dtype=np.float32).mean(axis=0)
+        tokens = np.asarray(example, dtype=np.float32)
+        if tokens.shape[0] == 0:
+            rows.append(np.zeros(tokens.shape[-1], dtype=np.float32))
+            continue
+        mean = tokens.mean(axis=0)
         norm = float(np.linalg.norm(mean))
         rows.append(mean * (scale / norm) if norm > 0 else mean)
     return np.stack(rows).astype(np.float32)

@@ -56,7 +56,10 @@ try:
     rejected = False
 except ValueError:
     rejected = True
-print(json.dumps({"features": out, "zero_scale_rejected": rejected}))
+import numpy as np
+from bot.nlu.sentence_features import mean_pooled
+edge = mean_pooled([np.zeros((0, 4)), np.zeros((3, 4)), np.array([[3.0, 0, 0, 4.0]])], 2.0)
+print(json.dumps({"features": out, "zero_scale_rejected": rejected, "edge_rows": edge.tolist()}))
 """
 
 
@@ -105,3 +108,9 @@ def test_token_features_are_unchanged_and_cls_is_replaced(featurized) -> None:  
 
 def test_a_scale_that_is_not_positive_is_refused(featurized) -> None:  # type: ignore[no-untyped-def]
     assert featurized["zero_scale_rejected"] is True
+
+
+def test_no_tokens_or_a_zero_mean_give_a_zero_row(featurized) -> None:  # type: ignore[no-untyped-def]
+    np.testing.assert_allclose(
+        featurized["edge_rows"], [[0.0] * 4, [0.0] * 4, [1.2, 0.0, 0.0, 1.6]], rtol=1e-6
+    )
