@@ -85,6 +85,22 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.600,
         self_care=0.267,
     ),
+    SemigranMeasurement(
+        when="round 5, 2026-11-24 (1st of 3 allowed)",
+        model="triage-minilm-0315677791b3",
+        what=(
+            "+ 800 vignettes of 80 more conditions in train, red-flag negation fixes found on "
+            "them; against round 4's setup retrained on the same host, on our vignette "
+            "validation accuracy 0.750 -> 0.785, emergencies 71 -> 75 of 80, self-care "
+            "0.400 -> 0.525; on test emergencies 422 -> 427 of 440, accuracy 0.828 both; kept "
+            "on that evidence before measuring. Better here on accuracy and emergencies, "
+            "self-care unchanged"
+        ),
+        accuracy=0.556,
+        emergencies="13/15",
+        non_emergent=0.533,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""

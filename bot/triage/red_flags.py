@@ -104,6 +104,10 @@ CHEST_PAIN = (
     rf"|(?:{PAIN}|tightness|pressure){S}(?:in|on|across|around|over|at){S}(?:{POSS}{S})?{CHEST}"
     rf"|{CHEST}{S}(?:(?:is|keeps|really|so){S})?(?:hurts?|hurting|aching|killing{S}me))"
 )
+# Swelling of these is not airway swelling: "cracked lips and swollen hands" (Kawasaki disease).
+LIMB = r"(?:hands?|fingers?|feet|foot|toes?|ankles?|legs?|knees?|joints?|arms?|wrists?)"
+# Sudden loss of these is not a stroke sign in itself: "sudden loss of hearing" is urgent ENT.
+NOT_STROKE_LOSS = r"(?:hearing|smell|taste|appetite|weight|hair|interest|libido|sleep)"
 HEADACHE = rf"(?:head{S0}(?:ache|aches|ach|ake|akes|pain|pains)|migraine)"
 BREATHE = r"(?:breathe?|breth|brethe|breeth|breathing|brathe)"
 # "confused about my dose" is a question, not a symptom.
@@ -400,7 +404,8 @@ RULES: tuple[RedFlagRule, ...] = (
             _when(
                 rf"sudden\w*{G2}(?:{CONFUSED}|disorientat\w*)"
                 rf"|{CONFUSED}{G3}(?:all{S}of{S}a{S}sudden|out{S}of{S}nowhere|suddenly)",
-                rf"sudden\w*{G3}(?:lost|loss{S}of|{CANT}{S}see|blind\w*|double{S}vision"
+                rf"sudden\w*{G3}(?:(?:lost|loss{S}of)(?!{S}(?:(?:{POSS}|the){S})?{NOT_STROKE_LOSS})"
+                rf"|{CANT}{S}see|blind\w*|double{S}vision"
                 rf"|blurr?\w*{S}vision)",
                 rf"(?:having|is{S}this|it'?s|think{S}(?:it'?s|(?:i'?m|he'?s|she'?s){S}having)"
                 rf"|might{S}be|could{S}be){S}a{S}stroke",
@@ -419,7 +424,7 @@ RULES: tuple[RedFlagRule, ...] = (
         triggers=(
             _when(
                 rf"(?:throat|tongue|lips?){G3}(?:swell\w*|swollen|swolen|closing(?:{S}up)?"
-                rf"|puff\w*{S}up|blow\w*{S}up)(?!{S}(?:glands?|tonsils?|lymph))",
+                rf"|puff\w*{S}up|blow\w*{S}up)(?!{S}(?:glands?|tonsils?|lymph|{LIMB}))",
                 rf"(?:swell\w*|swollen|swolen|puffy)(?:{S}(?:up|of|in))?{S}(?:{POSS}{S})?(?:throat"
                 rf"|tongue|lips?)",
                 rf"{CANT}{S}swall?ow(?!{S}(?:food|solids|tablets|pills|capsules|bread|meat))",

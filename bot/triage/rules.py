@@ -18,7 +18,8 @@ Negation (NegEx-style, deliberately narrow)
     A match is dropped only when an explicit negation cue ("no", "not", "never", "without",
     "denies", "don't (have)", "didn't", "haven't (got)", "isn't", "no sign of", "free of",
     "negative for") comes before it in the same clause, at most five words before it,
-    and every word in between is filler ("any", "a", "history of", "thoughts of", "had", ...).
+    and every word in between is filler ("any", "a", "history of", "thoughts of", "had",
+    "noticed", ...).
     A clause ends at . ; : , ! ? a new line, or "but", "however", "although", "though",
     "except", "apart from", "other than", "whereas". So:
 
@@ -34,8 +35,9 @@ Negation (NegEx-style, deliberately narrow)
 
     Lists of pertinent negatives, as clinicians and careful writers give them, are the one
     place a cue reaches past a comma: in "No fever, vomiting or neck stiffness" every item is
-    negated. Only a list closed by "or" / "nor", with items of at most four words and no new
-    cue or sentence in between, counts; "no fever, crushing chest pain" still flags.
+    negated. Only a list closed by "or" / "nor", with items of at most four words (the red
+    flag at most two words into its item: "or sudden loss of vision") and no new cue or
+    sentence in between, counts; "no fever, crushing chest pain" still flags.
 
     Negation inside a match is handled by the patterns themselves: a gap between two words of
     a pattern never crosses a negation, so "my chest is not tight" does not match at all, and
@@ -212,6 +214,8 @@ _FILLER_WORDS = frozenset().union(
     ("significant", "major", "serious", "sign", "signs", "symptom", "symptoms", "history"),
     ("evidence", "episode", "episodes", "complaint", "complaints", "problem", "problems"),
     ("issue", "issues", "trouble", "difficulty"),
+    # "has not noticed any chest pain", "has not reported any bleeding"
+    ("noticed", "notice", "noticing", "seen", "observed", "reported", "mentioned"),
     # "no thoughts of harming myself", "not going to end it all"
     ("thought", "thoughts", "plan", "plans", "intention", "intentions", "intent", "urge"),
     ("urges", "wish", "desire", "idea", "ideas", "going", "gonna"),
@@ -267,8 +271,12 @@ def _in_negated_list(text: str, start: int, end: int) -> bool:
             continue
         before = text[cue.end() : start]
         separators = list(_LIST_SEPARATOR.finditer(before))
-        # The match must open an item: a separator ends right where it starts.
-        if not separators or separators[-1].end() != len(before):
+        # The match opens an item, or follows at most two words of it: "or [thoughts of]
+        # self-harm", "or [sudden] loss of vision" (the whole item stays within four words).
+        if not separators:
+            continue
+        lead_in = before[separators[-1].end() :]
+        if len(_WORD.findall(lead_in)) > 2 or _NEGATION_CUE.search(lead_in):
             continue
         items = [before[: separators[0].start()]]
         items += [before[a.end() : b.start()] for a, b in itertools.pairwise(separators)]
@@ -292,7 +300,7 @@ def _in_negated_list(text: str, start: int, end: int) -> bool:
             closed = closer is not None and all(
                 len(_WORD.findall(item)) <= _MAX_LIST_ITEM_WORDS for item in tail_items
             )
-        own_item = text[start:end] + _LIST_SEPARATOR.split(after, maxsplit=1)[0]
+        own_item = lead_in + text[start:end] + _LIST_SEPARATOR.split(after, maxsplit=1)[0]
         if closed and len(_WORD.findall(own_item)) <= _MAX_LIST_ITEM_WORDS:
             return True
     return False

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # keep data/triage free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scenarios import LEVELS, MORE_VIGNETTES, SCENARIOS, VIGNETTES
+from scenarios import LEVELS, MORE_VIGNETTES, ROUND5_VIGNETTES, SCENARIOS, VIGNETTES
 from templating import ScenarioError, add_typos, dedupe_key, render, sample_patient
 from vignettes import compose
 
@@ -36,6 +36,8 @@ DEFAULT_SIZES = {"train": 5500, "validation": 800, "test": 1100}
 VIGNETTE_SIZES = {"train": 1000, "vignette_validation": 200}
 # Round 3: vignettes of 58 more conditions (train only), about 10 per scenario.
 MORE_VIGNETTE_SIZES = {"train": 600}
+# Round 5: vignettes of 80 more conditions (train only), 10 per scenario.
+ROUND5_VIGNETTE_SIZES = {"train": 800}
 VIGNETTE_FIELDS = ("complaint", "onset", "history", "negatives", "exam", "why")
 TYPO_RATE = 0.10
 MIN_TEXTS_PER_FAMILY = 5
@@ -172,7 +174,7 @@ def generate(seed: int, sizes: dict[str, int]) -> dict[str, list[dict]]:
         splits[split] = records
     # The vignettes draw from their own generator, so the templated test and validation splits
     # are the same as before they were added.
-    check_vignettes([*VIGNETTES, *MORE_VIGNETTES], {sc["id"] for sc in SCENARIOS})
+    check_vignettes([*VIGNETTES, *MORE_VIGNETTES, *ROUND5_VIGNETTES], {sc["id"] for sc in SCENARIOS})
     extra = generate_vignettes(VIGNETTES, random.Random(f"{seed}:vignettes"), VIGNETTE_SIZES, seen)
     splits["train"] += extra.pop("train")
     # Drawn after, from their own generator: every split above stays byte for byte as it was.
@@ -180,6 +182,10 @@ def generate(seed: int, sizes: dict[str, int]) -> dict[str, list[dict]]:
         MORE_VIGNETTES, random.Random(f"{seed}:vignettes-more"), MORE_VIGNETTE_SIZES, seen
     )
     splits["train"] += more["train"]
+    round5 = generate_vignettes(
+        ROUND5_VIGNETTES, random.Random(f"{seed}:vignettes-round5"), ROUND5_VIGNETTE_SIZES, seen
+    )
+    splits["train"] += round5["train"]
     random.Random(f"{seed}:train-order").shuffle(splits["train"])
     splits.update(extra)
     for split, records in splits.items():

@@ -73,6 +73,12 @@ def describe_age(years: float) -> tuple[str, str]:
     return f"{int(years)}-year-old", f"{int(years)}"
 
 
+def indefinite(age_adj: str) -> str:
+    """"a" or "an" before an age: "an 8-year-old", "an 11-month-old", "a 6-week-old"."""
+    spoken_vowel = age_adj.startswith("8") or age_adj.split("-")[0] in ("11", "18")
+    return "an" if spoken_vowel else "a"
+
+
 def noun_for(years: float, sex: str) -> str:
     if years < 1:
         return "baby boy" if sex == "male" else "baby girl"
@@ -112,6 +118,7 @@ def compose(sc: dict, rng: random.Random) -> tuple[str, dict]:
     weeks = rng.randint(*sc["gest"]) if pregnant else 0
     words = dict(PRONOUNS[sex])
     age_adj, age_short = describe_age(years)
+    a = indefinite(age_adj)
     noun = noun_for(years, sex)
     conditions = list(sc.get("cond", []))
     medications = list(sc.get("med", []))
@@ -143,14 +150,18 @@ def compose(sc: dict, rng: random.Random) -> tuple[str, dict]:
     parent = rng.choice(["mother", "father", "parents"])
     if style == "narrative":
         if years < 16:
-            opening = f"A {age_adj} {noun} is brought in by {words['his']} {parent} with {complaint} {onset}."
+            opening = f"{a.capitalize()} {age_adj} {noun} is brought in by {words['his']} {parent} with {complaint} {onset}."
         else:
             verb = rng.choice(["presents with", "reports", "complains of", "describes"])
-            opening = f"A {age_adj} {noun}{preg} {verb} {complaint} {onset}."
+            opening = f"{a.capitalize()} {age_adj} {noun}{preg} {verb} {complaint} {onset}."
     elif style == "terse":
         sex_word = "M" if sex == "male" else "F"
         sex_word = rng.choice([sex_word, sex, f"{age_short}{sex_word}"])
-        if sex_word in ("M", "F"):
+        if years < 2 and sex_word[0].isdigit():
+            head = f"{age_adj} {sex_word[-1]}"  # "9-month-old F", not "9 monthsF"
+        elif years < 2 and sex_word in ("M", "F"):
+            head = f"{age_adj} {sex_word}"
+        elif sex_word in ("M", "F"):
             head = f"{age_short}{sex_word}"  # "54M"
         elif sex_word[0].isdigit():
             head = sex_word  # already "54M"
@@ -170,10 +181,13 @@ def compose(sc: dict, rng: random.Random) -> tuple[str, dict]:
         }[(sex, years >= 60)]
         opening = f"My {rel}, who is {age_short}, has had {complaint} {onset}."
     else:
-        opening = f"You are asked to advise about a {age_adj} {noun}{preg} who has {complaint} {onset}."
+        opening = f"You are asked to advise about {a} {age_adj} {noun}{preg} who has {complaint} {onset}."
 
     parts = [rng.choice(OPENERS) + opening, *history]
-    parts.append(fill(rng.choice(NEGATION_FORMS), words).replace("{list}", join_list(negatives, rng)))
+    negation = rng.choice(NEGATION_FORMS)
+    if years < 4 and negation.startswith(("{He} denies", "{He} reports", "{He} has not noticed")):
+        negation = "There is no {list}."  # a baby or toddler denies nothing; the parents report
+    parts.append(fill(negation, words).replace("{list}", join_list(negatives, rng)))
     if pmh_text:
         parts.append(rng.choice([f"{words['He']} has a history of {pmh_text}.", f"PMH: {pmh_text}.", f"Background of {pmh_text}."]))
     elif rng.random() < 0.4:

@@ -512,6 +512,48 @@ def test_negation_only_reaches_five_words() -> None:
     assert "seizure" in _codes("no idea what happened, then he started having a seizure")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He has not noticed any chest pain.",
+        "She hasn't noticed any blue lips",
+        "I haven't seen any blood in my vomit",
+    ],
+)
+def test_not_noticing_a_symptom_negates_it(text: str) -> None:
+    assert _codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # An item is at most four words, and at most two of them before the match.
+        ("No rash or all of a sudden crushing chest pain", "cardiac_chest_pain"),
+        ("No fever, cough or since lunch crushing chest pain", "cardiac_chest_pain"),
+        # "noticed" is filler only after a cue.
+        ("I noticed chest pain and sweating an hour ago", "cardiac_chest_pain"),
+    ],
+)
+def test_filler_words_do_not_widen_a_negation_too_far(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "fires"),
+    [
+        # Swollen hands beside cracked lips (Kawasaki disease) are not airway swelling.
+        ("a fever for 5 days with cracked lips and swollen hands", "anaphylaxis", False),
+        ("cracked lips and swollen tongue after a wasp sting", "anaphylaxis", True),
+        # Sudden hearing loss is urgent ENT, not a stroke sign by itself.
+        ("sudden loss of hearing in my left ear", "stroke_signs", False),
+        ("I suddenly lost my hearing in one ear", "stroke_signs", False),
+        ("sudden loss of vision in one eye", "stroke_signs", True),
+    ],
+)
+def test_what_swells_or_is_lost_decides_the_rule(text: str, code: str, fires: bool) -> None:
+    assert (code in _codes(text)) is fires
+
+
 def test_negation_does_not_cross_a_clause() -> None:
     assert "stroke_signs" in _codes("no fever. His face is drooping")
     assert "stroke_signs" in _codes("no fever;\nface drooping")
@@ -525,6 +567,9 @@ def test_negation_does_not_cross_a_clause() -> None:
         "He reports no headache, hearing loss, weakness, double vision, or slurred speech.",
         "Negatives: no confusion, coughing blood, or breathlessness at rest.",
         "There is no head injury, or seizures.",
+        # An item may have up to two words before the red flag.
+        "She denies joint pain, feeling generally unwell, low mood or thoughts of self-harm.",
+        "He has not noticed any red eye, sudden loss of vision, or new floaters.",
     ],
 )
 def test_a_negated_list_closed_by_or_negates_every_item(text: str) -> None:

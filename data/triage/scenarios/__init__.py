@@ -51,6 +51,11 @@ from . import (
     vignette_acute_more,
     vignette_primary,
     vignette_primary_more,
+    vignette_round5_ambulance,
+    vignette_round5_emergency,
+    vignette_round5_routine,
+    vignette_round5_self_care,
+    vignette_round5_urgent,
 )
 
 LEVELS = ("emergency_ambulance", "emergency", "urgent", "routine", "self_care")
@@ -83,3 +88,13 @@ VIGNETTES: list[dict] = [*vignette_acute.SCENARIOS, *vignette_primary.SCENARIOS]
 MORE_VIGNETTES: list[dict] = [*vignette_acute_more.SCENARIOS, *vignette_primary_more.SCENARIOS]
 """Round 3: 58 more vignette conditions for train only, drawn from their own generator so the
 vignettes above (and the held-out vignette_validation split) are unchanged."""
+
+ROUND5_VIGNETTES: list[dict] = [
+    *vignette_round5_ambulance.SCENARIOS,
+    *vignette_round5_emergency.SCENARIOS,
+    *vignette_round5_urgent.SCENARIOS,
+    *vignette_round5_routine.SCENARIOS,
+    *vignette_round5_self_care.SCENARIOS,
+]
+"""Round 5: 80 more vignette conditions (16 per level) for train only, from a fourth generator
+drawn last, so every split above is unchanged."""

@@ -1,0 +1,446 @@
+"""Round 5 clinician-style vignettes, emergency_ambulance (see vignettes.py for the format).
+
+Written from NHS / NHS 111, NICE, RCOG and Resuscitation Council UK reasoning, one presentation
+per scenario, each a condition no other vignette scenario covers. Several are told in
+non-classic or played-down words (a tummy bug, a pulled muscle, a few dizzy dos, winded, just
+muddled and cold, seemed fine after coming out of the water) and carry the objective signs that
+make them a 999 call: airway swelling, low oxygen saturations, shock, a slow or very fast heart,
+reduced consciousness, a threatened limb or a threatened baby. All are training scenarios: none
+is marked heldout.
+"""
+
+AMB = "emergency_ambulance"
+
+SCENARIOS = [
+    # ------------------------------------------------------------------ adults
+    {
+        "id": "amb_v3_carbon_monoxide",
+        "level": AMB,
+        "age": (25, 75),
+        "why": "Headache, nausea and dizziness shared by the household, better away from home, with a faulty gas boiler, now with confusion, a collapse and chest tightness: carbon monoxide poisoning with neurological and cardiac features, get into fresh air and call 999 (NHS carbon monoxide poisoning, NICE CKS).",
+        "complaint": [
+            "a throbbing headache, nausea and new confusion",
+            "a flu-like headache and sickness with new confusion",
+            "a pounding headache with muddled thinking and unsteadiness",
+        ],
+        "onset": [
+            "building up over two days at home",
+            "since the central heating was switched on for the winter",
+            "for several days, always better away from the house",
+        ],
+        "history": [
+            "{He} had assumed it was a virus going round, as {his} partner and teenage son have the same headache.",
+            "The gas boiler has been burning with a lazy yellow flame and there are sooty marks around it.",
+            "This evening {he} collapsed in the kitchen and was slow to come round.",
+            "{He} now has a tight feeling in {his} chest and keeps asking the same questions.",
+        ],
+        "negatives": ["fever", "cough", "runny nose", "head injury", "diarrhoea", "alcohol or drug use"],
+        "exam": [
+            "Pulse 118, BP 104/66, respiratory rate 24, GCS 14; oxygen saturation reads 99% on air, which does not exclude carbon monoxide poisoning.",
+            "{He} is disoriented in time and cannot walk heel to toe.",
+            "The skin colour is normal and the chest is clear.",
+        ],
+    },
+    {
+        "id": "amb_v3_hypothermia",
+        "level": AMB,
+        "age": (75, 95),
+        "why": "An older adult found in an unheated home who is drowsy, slurring and no longer shivering, with a temperature of about 32°C, a slow pulse and slow breathing: moderate hypothermia, 999 and gentle rewarming (NHS hypothermia, NICE CKS).",
+        "complaint": [
+            "increasing drowsiness with muddled, slurred speech",
+            "cold, pale skin and new confusion",
+            "sleepiness and clumsiness in a freezing house",
+        ],
+        "onset": [
+            "after being found this morning in a cold sitting room with the heating off",
+            "since the boiler broke down three days ago during a cold snap",
+        ],
+        "history": [
+            "{He} was found by a neighbour sitting in night clothes in an unheated room.",
+            "{He} insists {he} is fine and only wants a cup of tea, but keeps nodding off mid-sentence.",
+            "{He} was shivering earlier but has now stopped.",
+            "{He} has been eating very little and the fridge is almost empty.",
+        ],
+        "negatives": ["injury", "chest pain", "cough", "vomiting", "alcohol intake", "urinary symptoms"],
+        "exam": [
+            "Tympanic temperature 32.1°C, pulse 46 and irregular, BP 92/54, respiratory rate 9, GCS 13.",
+            "The skin is cold and pale with a bluish tinge, and {he} is not shivering.",
+            "Speech is slow and slurred and movements are stiff and clumsy.",
+        ],
+        "pmh": [
+            "",
+            {"t": "Parkinson's disease on co-careldopa", "cond": ["Parkinson's disease"], "med": ["co-careldopa"]},
+            {"t": "mild dementia, living alone", "cond": ["dementia"]},
+        ],
+    },
+    {
+        "id": "amb_v3_heart_block",
+        "level": AMB,
+        "age": (70, 92),
+        "why": "Sudden blackouts without warning and light-headedness at rest with a pulse in the 30s and low blood pressure: symptomatic bradycardia from complete heart block, 999 (NICE CG109 transient loss of consciousness, Resuscitation Council UK bradycardia algorithm).",
+        "complaint": [
+            "a few 'dizzy dos' and two sudden blackouts",
+            "sudden collapses without warning and feeling washed out",
+            "episodes of blacking out and breathlessness on the slightest effort",
+        ],
+        "onset": ["over the past two days, the latest an hour ago", "since yesterday, now light-headed even sitting down"],
+        "history": [
+            "{He} went down without warning, looked grey for a few seconds, then came round quickly and was not confused.",
+            "{He} says it is just {his} age and did not want any fuss.",
+            "{He} now feels light-headed and breathless walking to the bathroom.",
+            "{He} bruised {his} forehead in the second fall.",
+        ],
+        "negatives": ["chest pain", "tongue biting", "incontinence", "jerking during the blackouts", "palpitations"],
+        "exam": [
+            "Pulse 34 and regular, BP 84/50, respiratory rate 20, oxygen saturation 95% on air.",
+            "{He} becomes pale, clammy and light-headed on sitting up.",
+            "The ECG shows P waves unrelated to broad QRS complexes at a rate of 34, consistent with complete heart block.",
+        ],
+        "pmh": [
+            "",
+            {"t": "type 2 diabetes on metformin", "cond": ["type 2 diabetes"], "med": ["metformin"]},
+            {"t": "hypertension on ramipril", "cond": ["high blood pressure"], "med": ["ramipril"]},
+        ],
+    },
+    {
+        "id": "amb_v3_necrotising_fasciitis",
+        "level": AMB,
+        "age": (40, 75),
+        "why": "Rapidly spreading pain out of proportion to a minor wound, with dusky, blistering skin, fever, confusion, a fast pulse and low blood pressure: suspected necrotising fasciitis with septic shock, 999 (NHS necrotising fasciitis, NICE NG51 sepsis).",
+        "complaint": [
+            "agonising pain in the left thigh around a small graze",
+            "severe pain and swelling in the left thigh",
+            "a swollen, discoloured and exquisitely painful thigh",
+        ],
+        "onset": ["that has spread quickly since yesterday evening", "getting rapidly worse over the past 12 hours"],
+        "history": [
+            "{He} grazed the thigh on a garden fence two days ago.",
+            "At first {he} put it down to a pulled muscle.",
+            "The pain is out of all proportion to how the skin looks, and even the sheet touching it is unbearable.",
+            "The redness has spread well beyond the pen line drawn around it 4 hours ago.",
+            "{He} has been vomiting and is now confused and faint on standing.",
+        ],
+        "negatives": ["insect bite", "injecting drug use", "cough", "urinary symptoms", "diarrhoea"],
+        "exam": [
+            "Temperature 38.9°C, pulse 128, BP 84/48, respiratory rate 28, oxygen saturation 95% on air.",
+            "The thigh is tense and swollen with dusky purple patches and blood-filled blisters.",
+            "There is crackling under the skin at the edge of the swelling, and the skin beyond the redness is exquisitely tender.",
+        ],
+        "pmh": ["", {"t": "type 2 diabetes on metformin", "cond": ["type 2 diabetes"], "med": ["metformin"]}],
+    },
+    {
+        "id": "amb_v3_limb_ischaemia",
+        "level": AMB,
+        "age": (60, 88),
+        "why": "A leg that has suddenly become painful, white, cold and pulseless, with numbness and weakness, in someone with atrial fibrillation: acute limb ischaemia, limb-threatening within hours, 999 to a vascular centre (NHS peripheral arterial disease, NICE CG147).",
+        "complaint": [
+            "a cold, numb right leg",
+            "severe pain in a white, cold right foot and calf",
+            "a dead, useless feeling in the right leg",
+        ],
+        "onset": ["that came on suddenly 3 hours ago", "since getting up from the sofa this afternoon"],
+        "history": [
+            "{He} thought {he} had sat awkwardly and the leg had gone to sleep, but it has not recovered.",
+            "The foot looks white and feels like ice compared with the other one.",
+            "{He} cannot move {his} toes properly and the pins and needles are spreading up the shin.",
+            "{He} stopped {his} blood thinner a month ago because of bruising.",
+        ],
+        "negatives": ["back pain", "injury to the leg", "chest pain", "fever", "previous pain on walking"],
+        "exam": [
+            "Pulse 104 and irregularly irregular, BP 148/86, temperature 36.6°C.",
+            "The right foot is pale, mottled and cold to mid-calf, with no femoral, popliteal or foot pulses on that side.",
+            "Sensation over the right foot is reduced and toe movement is weak.",
+        ],
+        "cond": ["atrial fibrillation"],
+    },
+    {
+        "id": "amb_v3_adrenal_crisis",
+        "level": AMB,
+        "age": (25, 70),
+        "why": "Vomiting and diarrhoea in someone dependent on steroid tablets who cannot keep them down, now drowsy with low blood pressure: adrenal crisis, emergency hydrocortisone injection and 999 (NHS Addison's disease, NICE CKS, Society for Endocrinology steroid emergency card).",
+        "complaint": [
+            "what {he} thought was a tummy bug, with vomiting and diarrhoea",
+            "repeated vomiting, severe weakness and dizziness",
+            "stomach pain, vomiting and feeling faint",
+        ],
+        "onset": ["since yesterday, now unable to keep anything down and very weak", "for 24 hours, getting worse through the night"],
+        "history": [
+            "{He} takes daily steroid tablets and carries a steroid emergency card.",
+            "{He} has vomited back every dose of {his} steroid tablets since last night.",
+            "There is no emergency hydrocortisone injection kit at home.",
+            "{He} is now drowsy and muddled and nearly passes out when {he} tries to stand.",
+        ],
+        "negatives": ["blood in the vomit", "chest pain", "head injury", "rash", "recent travel"],
+        "exam": [
+            "Pulse 122, BP 78/46, temperature 37.9°C, respiratory rate 24, capillary glucose 4.4 mmol/L.",
+            "{He} is drowsy but rousable, with a dry mouth and cool hands and feet.",
+            "The abdomen is diffusely tender without guarding.",
+        ],
+        "pmh": [
+            {"t": "Addison's disease on hydrocortisone and fludrocortisone", "cond": ["Addison's disease"], "med": ["hydrocortisone", "fludrocortisone"]},
+            {"t": "pituitary surgery two years ago, on hydrocortisone replacement", "cond": ["adrenal insufficiency"], "med": ["hydrocortisone"]},
+            {"t": "long-term prednisolone for severe asthma", "cond": ["asthma"], "med": ["prednisolone", "salbutamol inhaler"]},
+        ],
+        "bg": False,
+    },
+    {
+        "id": "amb_v3_massive_haemoptysis",
+        "level": AMB,
+        "age": (55, 85),
+        "why": "Coughing up fresh blood by the mouthful, far more than a few teaspoons, with breathlessness, low oxygen saturations and a fast pulse: massive haemoptysis threatening the airway, 999 (NHS coughing up blood, NICE CKS haemoptysis).",
+        "complaint": [
+            "a cough producing large amounts of bright red blood",
+            "a cough bringing up mouthfuls of fresh blood",
+            "sudden heavy bleeding on coughing",
+        ],
+        "onset": ["that started half an hour ago", "since early this morning, getting heavier"],
+        "history": [
+            "{He} has filled about half a mug with blood and clots.",
+            "{His} breathing sounds gurgly and {he} is frightened to lie down.",
+            "{He} has had streaks of blood in {his} phlegm for a couple of weeks but did not want to bother anyone.",
+            "{He} has lost weight over the last few months and has smoked for forty years.",
+        ],
+        "negatives": ["nausea", "bleeding from the nose", "chest injury", "black stools", "fever"],
+        "exam": [
+            "Respiratory rate 30, pulse 118, BP 102/64, oxygen saturation 89% on air.",
+            "{He} is coughing fresh blood into a bowl throughout the assessment.",
+            "There are coarse crackles over the right upper chest.",
+        ],
+        "pmh": [
+            "",
+            {"t": "COPD on a tiotropium inhaler", "cond": ["COPD"], "med": ["tiotropium inhaler"]},
+            {"t": "atrial fibrillation on apixaban", "cond": ["atrial fibrillation"], "med": ["apixaban"]},
+        ],
+    },
+    {
+        "id": "amb_v3_ace_inhibitor_angioedema",
+        "level": AMB,
+        "age": (50, 85),
+        "why": "Rapidly swelling tongue and lips with drooling, a muffled voice and noisy breathing in someone on an ACE inhibitor, with no hives or itch: ACE-inhibitor angioedema threatening the airway, 999 (NHS angioedema, NICE CKS angio-oedema).",
+        "complaint": [
+            "a swollen tongue and lips",
+            "a tongue that feels too big for {his} mouth",
+            "puffy lips and tongue with a thick voice",
+        ],
+        "onset": ["worsening over the past hour", "since waking this morning, and spreading quickly"],
+        "history": [
+            "{He} can hardly swallow {his} saliva and is drooling.",
+            "{His} voice has become muffled and {he} has started making a noise when breathing in.",
+            "{He} thought it was a reaction to a new toothpaste and took an antihistamine, which has not helped.",
+            "{He} has taken an ACE inhibitor for blood pressure for several years without trouble.",
+        ],
+        "negatives": ["itchy rash", "hives", "new foods", "insect sting", "fever", "toothache"],
+        "exam": [
+            "Respiratory rate 24, pulse 104, BP 152/90, oxygen saturation 95% on air.",
+            "The tongue is markedly swollen and protruding, and the lips and floor of the mouth are swollen.",
+            "There is soft inspiratory stridor and no urticarial rash.",
+        ],
+        "pmh": [
+            {"t": "high blood pressure on ramipril", "cond": ["high blood pressure"], "med": ["ramipril"]},
+            {"t": "heart failure on lisinopril and bisoprolol", "cond": ["heart failure"], "med": ["lisinopril", "bisoprolol"]},
+            {"t": "type 2 diabetes and high blood pressure on metformin and lisinopril", "cond": ["type 2 diabetes", "high blood pressure"], "med": ["metformin", "lisinopril"]},
+        ],
+        "bg": False,
+    },
+    {
+        "id": "amb_v3_spinal_cord_injury",
+        "level": AMB,
+        "age": (16, 45),
+        "why": "Neck pain with tingling and weakness in both arms after diving head first into shallow water: suspected cervical spinal cord injury, keep the neck still and call 999 for immobilisation and transfer (NICE NG41 spinal injury, NHS).",
+        "complaint": [
+            "neck pain and tingling in both hands",
+            "burning pins and needles in both arms",
+            "a stiff, painful neck with weak hands",
+        ],
+        "onset": ["since diving into the shallow end of a pool an hour ago", "after diving off rocks into shallow water this afternoon"],
+        "history": [
+            "{He} struck the top of {his} head on the bottom and was helped out by friends.",
+            "{He} says {he} is fine and wants to walk home, but cannot grip a cup.",
+            "The tingling has spread into both hands and {his} arms feel heavy.",
+            "{He} had been drinking alcohol beforehand.",
+        ],
+        "negatives": ["loss of consciousness", "breathing difficulty", "chest pain", "abdominal pain", "vomiting"],
+        "exam": [
+            "Pulse 62, BP 104/62, respiratory rate 18, oxygen saturation 97% on air, GCS 15.",
+            "There is midline tenderness over the lower neck.",
+            "Grip is weak in both hands and sensation to light touch is reduced over the forearms and hands.",
+        ],
+    },
+    # ------------------------------------------------------------------ pregnancy
+    {
+        "id": "amb_v3_placenta_praevia_bleed",
+        "level": AMB,
+        "age": (20, 42),
+        "sex": "female",
+        "gest": (28, 37),
+        "why": "Sudden heavy, painless bright red vaginal bleeding in the third trimester with a known low-lying placenta, soaking pads, with a rising pulse: antepartum haemorrhage from placenta praevia, 999 (NHS bleeding in pregnancy, RCOG Green-top Guideline 27a).",
+        "complaint": [
+            "sudden heavy, painless bright red vaginal bleeding",
+            "heavy fresh bleeding from the vagina without any pain",
+            "a continuing gush of bright red blood from the vagina",
+        ],
+        "onset": ["that started 30 minutes ago and has not slowed", "since waking an hour ago, soaking through pads"],
+        "history": [
+            "{His} 20-week scan showed a low-lying placenta and {he} was told to report any bleeding.",
+            "{He} has soaked two maternity pads and a towel in half an hour.",
+            "{He} feels light-headed when {he} stands up.",
+            "The baby is still moving.",
+        ],
+        "negatives": ["abdominal pain", "contractions", "trauma", "leaking clear fluid", "headache"],
+        "exam": [
+            "Pulse 116, BP 96/58, respiratory rate 22.",
+            "The uterus is soft and non-tender.",
+            "Bright red blood is soaking through the pad on to the bedding.",
+        ],
+        "bg": False,
+    },
+    {
+        "id": "amb_v3_cord_prolapse",
+        "level": AMB,
+        "age": (20, 42),
+        "sex": "female",
+        "gest": (34, 41),
+        "why": "Waters breaking followed by a loop of cord felt or seen at the vagina, with a slow fetal heart: umbilical cord prolapse, 999 and knees-to-chest position to keep pressure off the cord (NHS, RCOG Green-top Guideline 50).",
+        "complaint": [
+            "a gush of fluid from the vagina followed by something soft coming down",
+            "a loop of cord felt at the entrance to the vagina after {his} waters broke",
+            "a feeling of something slipping out after {his} waters went",
+        ],
+        "onset": ["10 minutes ago at home", "a few minutes ago while walking to the bathroom"],
+        "history": [
+            "{He} can feel a soft, pulsing loop between {his} legs.",
+            "The baby was lying bottom first at {his} last antenatal check.",
+            "{He} has been helped on to all fours with {his} bottom raised while help is called.",
+            "Contractions have not yet started.",
+        ],
+        "negatives": ["heavy bleeding", "abdominal pain", "headache", "fever"],
+        "exam": [
+            "Pulse 96, BP 124/78; the fetal heart rate on the hand-held Doppler is slow at 90 beats per minute.",
+            "A loop of pulsating umbilical cord is visible at the entrance to the vagina.",
+        ],
+        "bg": False,
+    },
+    # ------------------------------------------------------------------ children and babies
+    {
+        "id": "amb_v3_sickle_acute_chest",
+        "level": AMB,
+        "age": (4, 15),
+        "why": "A child with sickle cell disease who has fever, chest pain, fast breathing and oxygen saturations under 92%: suspected acute chest syndrome, 999 (NHS sickle cell disease, NICE CKS).",
+        "complaint": [
+            "chest pain and fast breathing",
+            "pain in the chest and back with a high temperature",
+            "a cough, a fever and increasing shortness of breath",
+        ],
+        "onset": ["since last night, worse this morning", "that started a day after a painful crisis in the legs"],
+        "history": [
+            "{He} is usually managed at home with painkillers during sickle cell crises.",
+            "The pain is worse when {he} breathes in and {he} can only manage short sentences.",
+            "{He} has become sleepy and is refusing to drink.",
+            "Regular paracetamol and ibuprofen have not helped.",
+        ],
+        "negatives": ["recent injury", "rash", "vomiting", "diarrhoea", "choking episode"],
+        "exam": [
+            "Temperature 38.8°C, heart rate 138, respiratory rate 40, oxygen saturation 89% on air.",
+            "There is reduced air entry and bronchial breathing at the right base.",
+            "{He} is pale and drowsy, and the whites of the eyes look slightly yellow.",
+        ],
+        "cond": ["sickle cell disease"],
+        "med": ["penicillin V", "folic acid"],
+    },
+    {
+        "id": "amb_v3_drowning",
+        "level": AMB,
+        "age": (2, 10),
+        "why": "A child pulled from the water who seemed to recover but now has a worsening cough, fast breathing, low oxygen saturations and drowsiness: drowning with lung injury, 999 (NHS, Resuscitation Council UK).",
+        "complaint": [
+            "a cough and laboured breathing after being pulled from a swimming pool",
+            "repeated coughing and drowsiness after going under the water at the beach",
+            "vomiting and breathlessness after nearly drowning in a lake",
+        ],
+        "onset": ["about an hour ago", "this afternoon, having seemed fine at first"],
+        "history": [
+            "{He} was under the water for about a minute before being pulled out.",
+            "{He} coughed up water and cried straight away, so the family were reassured and went home.",
+            "The cough has since got worse and {he} is breathing fast and looks pale.",
+            "{He} is now unusually sleepy and floppy and has vomited twice.",
+        ],
+        "negatives": ["head or neck injury", "fever", "rash", "seizure", "known asthma"],
+        "exam": [
+            "Respiratory rate 44, heart rate 150, oxygen saturation 90% on air, temperature 36.2°C.",
+            "There are crackles at both lung bases with intercostal recession.",
+            "{He} is drowsy but responds to voice.",
+        ],
+    },
+    {
+        "id": "amb_v3_splenic_injury",
+        "level": AMB,
+        "age": (8, 15),
+        "why": "Left upper abdominal pain with left shoulder-tip pain after a handlebar or tackle injury, with pallor, a fast pulse and low blood pressure: suspected splenic injury with internal bleeding, 999 (NICE NG39 major trauma, NHS).",
+        "complaint": [
+            "tummy pain on the left side after going over the handlebars of {his} bike",
+            "left-sided abdominal pain and pain at the tip of the left shoulder after a rugby tackle",
+            "pain under the left ribs after being winded in a fall",
+        ],
+        "onset": ["two hours ago, and {he} has since gone pale and dizzy", "this afternoon, getting worse and now with dizziness on sitting up"],
+        "history": [
+            "At first {he} said {he} was only winded and carried on playing.",
+            "{He} now feels dizzy and sick and has gone very pale.",
+            "The pain spreads to the top of {his} left shoulder when {he} lies down.",
+            "{He} had glandular fever a few weeks ago.",
+        ],
+        "negatives": ["head injury", "loss of consciousness", "blood in the urine", "neck pain", "breathing difficulty"],
+        "exam": [
+            "Heart rate 136, BP 86/50, respiratory rate 28, capillary refill 4 seconds.",
+            "The left upper abdomen is tender with guarding, and there is a bruise below the left ribs.",
+            "{He} is pale, sweaty and lying very still.",
+        ],
+    },
+    {
+        "id": "amb_v3_pertussis_apnoea",
+        "level": AMB,
+        "age": (0.08, 0.35),
+        "why": "A young baby with a coughing illness whose bouts end in pauses in breathing and turning blue, with low oxygen saturations: severe whooping cough, 999 (NHS whooping cough, UKHSA pertussis guidance).",
+        "complaint": [
+            "coughing fits that end with {him} going blue",
+            "bouts of coughing followed by pauses in breathing",
+            "spluttering coughing spells with a change in colour",
+        ],
+        "onset": ["for 3 days, after a week of a runny nose", "getting worse over the last 2 days"],
+        "history": [
+            "During one bout {he} went silent, stopped breathing for about 15 seconds and turned blue around the lips.",
+            "{He} is too tired to feed between coughing fits and has had few wet nappies today.",
+            "An older sibling has had a lingering cough for a month.",
+            "{He} has not yet had {his} first vaccinations.",
+        ],
+        "negatives": ["fever", "rash", "diarrhoea", "known heart problem", "choking on a feed before the episodes"],
+        "exam": [
+            "Heart rate 176, respiratory rate 58, oxygen saturation 90% on air, temperature 37.2°C.",
+            "During the assessment a coughing spasm ends in a pause in breathing with blue lips lasting 10 seconds, needing stimulation.",
+            "{He} is lethargic between spasms, with subcostal recession.",
+        ],
+    },
+    {
+        "id": "amb_v3_infant_svt",
+        "level": AMB,
+        "age": (0.1, 0.9),
+        "why": "A baby with a regular heart rate around 280, grey sweaty skin, fast breathing, poor feeding and an enlarged liver: supraventricular tachycardia with heart failure, 999 (NHS, Resuscitation Council UK paediatric tachycardia algorithm).",
+        "complaint": [
+            "grey, sweaty skin and poor feeding",
+            "a heartbeat that can be seen racing through {his} chest",
+            "fast breathing and refusing feeds",
+        ],
+        "onset": ["since this morning", "for about 12 hours"],
+        "history": [
+            "{His} heart can be seen beating very fast through the chest wall.",
+            "{He} takes only a few sucks of milk before pulling away, breathless and sweaty.",
+            "{He} has become pale and grey and less responsive than usual.",
+            "{He} has had fewer wet nappies than usual.",
+        ],
+        "negatives": ["fever", "cough", "diarrhoea", "rash", "vomiting"],
+        "exam": [
+            "Heart rate 280 and regular, respiratory rate 66, oxygen saturation 94% on air, capillary refill 4 seconds.",
+            "The liver edge is palpable 3 cm below the ribs and {he} is mottled and sweaty.",
+            "The monitor shows a narrow-complex tachycardia that does not change with crying.",
+        ],
+    },
+]
