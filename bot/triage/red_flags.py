@@ -129,7 +129,9 @@ TEMPERATURE = (
     r"|(?:10[1-6]|100[.,][4-9])(?:[.,]\d+)?\s*(?:°\s*f?|degrees?(?:\s*f(?:ahrenheit)?)?|f)"
 )
 FEVER_WORDS = (
-    rf"fea?ver\w*|fevr|pyrexi\w*|burning{S}up|high{S}(?:temp|temperature|temps)"
+    # "hay fever" and "glandular fever" are not a temperature.
+    rf"(?<!hay )(?<!hay-)(?<!glandular )fea?ver\w*|fevr|pyrexi\w*|burning{S}up"
+    rf"|high{S}(?:temp|temperature|temps)"
     rf"|temp(?:erature)?{G3}(?:high|up|raised|3[89]|4[0-2]|10[1-6])"
     rf"|(?:feels?|felt|feeling){S}(?:really{S}|very{S}|so{S})?hot(?:{S}to{S}(?:the{S})?touch)?"
     rf"|hot{S}to{S}(?:the{S})?touch|{TEMPERATURE}"

@@ -554,6 +554,18 @@ def test_what_swells_or_is_lost_decides_the_rule(text: str, code: str, fires: bo
     assert (code in _codes(text)) is fires
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My 10 week old has a rash. Her sister has hay fever.",
+        "6 weeks old, mum had glandular fever years ago, baby has a dry rash",
+    ],
+)
+def test_hay_fever_and_glandular_fever_are_not_a_temperature(text: str) -> None:
+    assert "infant_fever" not in _codes(text, SIX_WEEK_OLD)
+    assert "infant_fever" in _codes(text + " and now a fever of 38.2", SIX_WEEK_OLD)
+
+
 def test_negation_does_not_cross_a_clause() -> None:
     assert "stroke_signs" in _codes("no fever. His face is drooping")
     assert "stroke_signs" in _codes("no fever;\nface drooping")
