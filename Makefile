@@ -111,7 +111,7 @@ TRIAGE_SOURCES := data/triage/train.jsonl data/triage/validation.jsonl data/tria
 train-triage: $(TRIAGE_MODEL) ## Fine-tune the triage model (fixed seed) and write its model card
 
 $(TRIAGE_MODEL): $(TRIAGE_SOURCES) $(VENV)/.installed
-	$(step) "Training the triage model (MiniLM fine-tune on CPU: about 10 minutes on 2 cores)"
+	$(step) "Training the triage model (MiniLM fine-tune on CPU: 10 to 16 minutes on 2 cores)"
 	$(PY) -m bot.triage.train --data data/triage --out models/triage --seed 13
 
 .PHONY: triage-eval

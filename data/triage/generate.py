@@ -34,10 +34,13 @@ DEFAULT_SIZES = {"train": 5500, "validation": 800, "test": 1100}
 # Clinician-style vignettes (vignettes.py): added to train, and a held-out validation set in
 # that register, built only from scenarios marked heldout (conditions train never sees).
 VIGNETTE_SIZES = {"train": 1000, "vignette_validation": 200}
-# Round 3: vignettes of 58 more conditions (train only), about 10 per scenario.
-MORE_VIGNETTE_SIZES = {"train": 600}
-# Round 5: vignettes of 80 more conditions (train only), 10 per scenario.
-ROUND5_VIGNETTE_SIZES = {"train": 800}
+# Later rounds' vignettes of more conditions, train only, about 10 per scenario: (generator
+# name, table, train size). Each batch is drawn after the one before from its own generator, so
+# every split drawn earlier stays byte for byte as it was. Round 3: 58 conditions; round 5: 80.
+TRAIN_ONLY_VIGNETTES = (
+    ("vignettes-more", MORE_VIGNETTES, 600),
+    ("vignettes-round5", ROUND5_VIGNETTES, 800),
+)
 VIGNETTE_FIELDS = ("complaint", "onset", "history", "negatives", "exam", "why")
 TYPO_RATE = 0.10
 MIN_TEXTS_PER_FAMILY = 5
@@ -174,18 +177,13 @@ def generate(seed: int, sizes: dict[str, int]) -> dict[str, list[dict]]:
         splits[split] = records
     # The vignettes draw from their own generator, so the templated test and validation splits
     # are the same as before they were added.
-    check_vignettes([*VIGNETTES, *MORE_VIGNETTES, *ROUND5_VIGNETTES], {sc["id"] for sc in SCENARIOS})
+    later = [sc for _, table, _ in TRAIN_ONLY_VIGNETTES for sc in table]
+    check_vignettes([*VIGNETTES, *later], {sc["id"] for sc in SCENARIOS})
     extra = generate_vignettes(VIGNETTES, random.Random(f"{seed}:vignettes"), VIGNETTE_SIZES, seen)
     splits["train"] += extra.pop("train")
-    # Drawn after, from their own generator: every split above stays byte for byte as it was.
-    more = generate_vignettes(
-        MORE_VIGNETTES, random.Random(f"{seed}:vignettes-more"), MORE_VIGNETTE_SIZES, seen
-    )
-    splits["train"] += more["train"]
-    round5 = generate_vignettes(
-        ROUND5_VIGNETTES, random.Random(f"{seed}:vignettes-round5"), ROUND5_VIGNETTE_SIZES, seen
-    )
-    splits["train"] += round5["train"]
+    for name, table, size in TRAIN_ONLY_VIGNETTES:
+        rng_batch = random.Random(f"{seed}:{name}")
+        splits["train"] += generate_vignettes(table, rng_batch, {"train": size}, seen)["train"]
     random.Random(f"{seed}:train-order").shuffle(splits["train"])
     splits.update(extra)
     for split, records in splits.items():

@@ -157,16 +157,12 @@ def compose(sc: dict, rng: random.Random) -> tuple[str, dict]:
     elif style == "terse":
         sex_word = "M" if sex == "male" else "F"
         sex_word = rng.choice([sex_word, sex, f"{age_short}{sex_word}"])
-        if years < 2 and sex_word[0].isdigit():
-            head = f"{age_adj} {sex_word[-1]}"  # "9-month-old F", not "9 monthsF"
-        elif years < 2 and sex_word in ("M", "F"):
-            head = f"{age_adj} {sex_word}"
-        elif sex_word in ("M", "F"):
+        if sex_word[0].isdigit():
+            sex_word = sex_word[-1]  # "54M" is written below; a baby's "9 monthsF" is not
+        if sex_word in ("M", "F") and years >= 2:
             head = f"{age_short}{sex_word}"  # "54M"
-        elif sex_word[0].isdigit():
-            head = sex_word  # already "54M"
         else:
-            head = f"{age_adj} {sex_word}"  # "54-year-old male"
+            head = f"{age_adj} {sex_word}"  # "54-year-old male", "9-month-old F"
         gest = f", {weeks}/40" if pregnant else ""
         opening = f"{head}{gest} with {complaint} {onset}."
     elif style == "structured":
