@@ -130,7 +130,7 @@ TEMPERATURE = (
 )
 FEVER_WORDS = (
     # "hay fever" and "glandular fever" are not a temperature.
-    rf"(?<!hay )(?<!hay-)(?<!glandular )fea?ver\w*|fevr|pyrexi\w*|burning{S}up"
+    rf"(?<!hay )(?<!hay-)(?<!glandular )fea?ver\w*|fevr|febrile|pyrexi\w*|burning{S}up"
     rf"|high{S}(?:temp|temperature|temps)"
     rf"|temp(?:erature)?{G3}(?:high|up|raised|3[89]|4[0-2]|10[1-6])"
     rf"|(?:feels?|felt|feeling){S}(?:really{S}|very{S}|so{S})?hot(?:{S}to{S}(?:the{S})?touch)?"
@@ -229,6 +229,11 @@ def takes_anticoagulant(context: PatientContext) -> bool:
     return any(name in medicines for name in ANTICOAGULANTS)
 
 
+def not_a_known_child(context: PatientContext) -> bool:
+    """An adult, or a patient whose age the profile does not give (the safer reading)."""
+    return context.age_years is None or context.age_years >= 12
+
+
 def is_under_three_months(context: PatientContext) -> bool:
     return context.age_years is not None and context.age_years < 0.25
 
@@ -314,6 +319,32 @@ INFECTION_DANGER_SIGN = _words(
     rf"(?:something|something'?s){S}(?:is{S})?(?:seriously|really|very|badly){S}wrong",
 )
 
+# --- Vital signs, as typed from a home monitor or a clinician's note --------------------------
+# A reading that a later word calls the patient's usual is not a new finding ("sats 90%, which is
+# her usual"): COPD often runs at 88-92%.
+_NOT_USUAL = rf"(?![^.;\n]*(?:usual|baseline|normal{S}for|always{S}(?:is|runs|sits)|as{S}normal))"
+_READING_LINK = rf"(?:{S}(?:of|is|was|were|are|at|=|only|reading|reads|read|showing|shows|says|now|down|to|racing|going|beating|running))*[\s:=\-]*"
+_SPO2_WORD = (
+    rf"(?:sp{S0}o2|s{S0}p{S0}o2|o2{S}sats?|o2|sats?|saturations?|saturating|ox[yi]gen(?:{S}(?:levels?|sats?"
+    rf"|saturations?|readings?|monitor|meter))?|oximeter|pulse{S}ox\w*)"
+)
+SPO2_AT_MOST_92 = (
+    rf"(?<!usual )(?<!normal ){_SPO2_WORD}{_READING_LINK}(?:[5-8]\d|9[0-2])(?:\s*%)?(?![.,]?\d|\s*-\s*\d){_NOT_USUAL}"
+    rf"|(?:[5-8]\d|9[0-2])\s*%{S}(?:on{S}(?:room{S})?air|ra|on{S}(?:the|my|his|her){S}(?:clip|oximeter|finger|sats|monitor)\w*){_NOT_USUAL}"
+)
+_PULSE_WORD = (
+    rf"(?:pulse(?:{S}rate)?|h(?:ea|a)rt{S}rate|hr|heart{S}(?:is{S})?(?:beating|racing|going))"
+)
+# NICE NG51 high-risk criteria for sepsis in an adult: a heart rate over 130, a systolic blood
+# pressure of 90 or less, or a respiratory rate of 25 or more.
+PULSE_OVER_130 = rf"{_PULSE_WORD}{_READING_LINK}(?:13[1-9]|1[4-9]\d|2[0-4]\d)(?!\d)"
+SYSTOLIC_AT_MOST_90 = rf"(?:bp|blood{S}pressure){_READING_LINK}(?:[4-8]\d|90)\s*/\s*\d{{2,3}}"
+BREATHING_RATE_25_OR_MORE = rf"(?:rr|resp(?:iratory|irations)?(?:{S}rate)?|breathing{S}rate){_READING_LINK}(?:2[5-9]|[3-6]\d)(?!\d)"
+BACK_PAIN = _words(
+    rf"(?:back|bak|spine|spinal){G2}{PAIN}|{PAIN}{G3}(?:in|of|down){S}(?:{POSS}{S})?(?:lower{S})?back",
+    rf"back{S0}ache|sciatica|lumbago",
+)
+
 # --- The table ---------------------------------------------------------------------------------
 RULES: tuple[RedFlagRule, ...] = (
     RedFlagRule(
@@ -383,7 +414,7 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"{CANT}{S}smile(?:{S}properly)?",
             ),
             _when(
-                rf"(?:left|right|one){S}(?:arm|leg|side)s?{G3}(?:weak\w*|numb\w*|dead|heavy|floppy"
+                rf"(?:left|right|one){S0}(?:arm|leg|side|sided)s?{G3}(?:weak\w*|numb\w*|dead|heavy|floppy"
                 rf"|paralys\w*|limp|useless|gave{S}way|giving{S}way|won'?t{S}move|{CANT}{S}move)",
                 rf"(?:weak\w*|numb\w*|paralys\w*|{CANT}{S}(?:move|lift|raise|feel)){G4}(?:left"
                 rf"|right|one){S}(?:side|arm|leg)s?",
@@ -391,9 +422,10 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"|paralys\w*){G2}on{S}one{S}side",
                 rf"(?:weak\w*|numb\w*|paralys\w*){S}(?:all{S})?(?:down|on){S}one{S}side",
                 rf"sudden\w*{G3}(?:weak\w*|numb\w*){G3}(?:arm|leg|side|face)",
+                rf"hemi{S0}(?:pare\w*|pleg\w*)",
             ),
             _when(
-                r"slurr?(?:ed|ing|y)|slurd|garbled|gibberish",
+                r"slurr?(?:ed|ing|y)|slurd|garbled|gibberish|dysarthri\w*|dysphasi\w*|aphasi\w*",
                 rf"(?:words|speech){G3}(?:jumbled|muddled|mixed{S}up|coming{S}out{S}wrong|wrong"
                 rf"|weird)",
                 rf"(?:talking|talks|speaking|speech|voice|sounds?)(?:{S}(?:is|was|all|really"
@@ -774,6 +806,25 @@ RULES: tuple[RedFlagRule, ...] = (
         triggers=(Trigger(INFECTION_DANGER_SIGN, with_all=(FEVER_OR_RIGORS,)),),
     ),
     RedFlagRule(
+        code="sepsis_vital_signs",
+        label="A fever with a very fast pulse, very fast breathing or low blood pressure",
+        level=AMBULANCE,
+        rationale=(
+            "NICE NG51 high-risk criteria for sepsis in an adult, with a fever or shivering: a "
+            "heart rate over 130 a minute, a respiratory rate of 25 or more, or a systolic blood "
+            "pressure of 90 or less. A child's normal rates are higher (NICE NG143 calls a "
+            "baby's pulse of 160 amber, not red), so this rule is off when the profile says the "
+            "patient is under 12."
+        ),
+        triggers=(
+            Trigger(
+                _words(PULSE_OVER_130, SYSTOLIC_AT_MOST_90, BREATHING_RATE_25_OR_MORE),
+                with_all=(FEVER_OR_RIGORS,),
+            ),
+        ),
+        applies_if_context=not_a_known_child,
+    ),
+    RedFlagRule(
         code="pregnancy_heavy_bleeding",
         label="Heavy bleeding in pregnancy",
         level=EMERGENCY,
@@ -1025,5 +1076,38 @@ RULES: tuple[RedFlagRule, ...] = (
                 with_all=(_words(r"blister\w*"),),
             ),
         ),
+    ),
+    RedFlagRule(
+        code="low_oxygen_saturation",
+        label="A low oxygen level on a pulse oximeter",
+        level=EMERGENCY,
+        rationale=(
+            "NHS pulse oximeter advice: a reading of 92% or below means go to A&E or call 999 "
+            "(93-94% means call a GP or 111). A reading the message calls the patient's usual "
+            "(people with COPD often run at 88-92%) is not a new finding."
+        ),
+        triggers=(_when(SPO2_AT_MOST_92),),
+    ),
+    RedFlagRule(
+        code="cauda_equina_signs",
+        label="Back pain with numbness around the bottom or loss of bladder or bowel control",
+        level=EMERGENCY,
+        rationale=(
+            "NHS back pain and sciatica: go to A&E for back pain with numbness around the bottom "
+            "or genitals, new difficulty peeing, or loss of bladder or bowel control - signs of "
+            "cauda equina syndrome, which needs surgery within hours (NICE CKS)."
+        ),
+        triggers=(
+            _when(
+                rf"(?:wet|wetting|wee'?d|peed|soiled|pooed|pooped){S}(?:myself|himself|herself"
+                rf"|themselves)|incontinen\w*|(?:lost|losing|loss{S}of|no){S}control{S}(?:of|over)"
+                rf"{S}(?:{POSS}{S})?(?:bladder|bowels?|wee|pee)",
+                rf"{CANT}{S}(?:pee|wee|urinate|pass{S}(?:urine|water)|empty{S}(?:{POSS}{S})?bladder)",
+                rf"numb\w*{G3}(?:bum|bottom|buttocks?|genitals|groin|privates|saddle|crotch|back"
+                rf"{S}passage|anus|perineum|between{S}(?:my|his|her|the){S}legs)",
+                rf"saddle{S}(?:numbness|an(?:a)?esthesia|area)",
+            ),
+        ),
+        applies_if_text=BACK_PAIN,
     ),
 )

@@ -255,6 +255,15 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:or|nor)\s+)?|\s+(?:or|nor)\s+", re.I
 _LIST_CLOSER = re.compile(r"(?:,\s*|\s+)(?:or|nor)\s+", re.IGNORECASE)
 _MAX_LIST_ITEM_WORDS = 4
 _MAX_LIST_ITEMS = 8
+# Articles, possessives and place words do not make an item a statement: "numbness in the
+# saddle area" is as much a list entry as "saddle numbness".
+_ITEM_FUNCTION_WORDS = frozenset(
+    ("a", "an", "the", "in", "on", "of", "around", "at", "to", "my", "his", "her", "their", "your")
+)
+
+
+def _item_words(text: str) -> list[str]:
+    return [word for word in _WORD.findall(text) if word.lower() not in _ITEM_FUNCTION_WORDS]
 
 
 def _in_negated_list(text: str, start: int, end: int) -> bool:
@@ -284,7 +293,10 @@ def _in_negated_list(text: str, start: int, end: int) -> bool:
         leading = 0
         while leading < len(first) and first[leading].lower() in _FILLER_WORDS:
             leading += 1  # "denies any fever, ..."
-        words = [first[leading:], *(_WORD.findall(item) for item in items[1:])]
+        words = [
+            [w for w in first[leading:] if w.lower() not in _ITEM_FUNCTION_WORDS],
+            *(_item_words(item) for item in items[1:]),
+        ]
         if len(words) >= _MAX_LIST_ITEMS or any(
             not 1 <= len(item) <= _MAX_LIST_ITEM_WORDS for item in words
         ):
@@ -298,10 +310,10 @@ def _in_negated_list(text: str, start: int, end: int) -> bool:
             tail_items = _LIST_SEPARATOR.split(after)
             closer = _LIST_CLOSER.search(after)
             closed = closer is not None and all(
-                len(_WORD.findall(item)) <= _MAX_LIST_ITEM_WORDS for item in tail_items
+                len(_item_words(item)) <= _MAX_LIST_ITEM_WORDS for item in tail_items
             )
         own_item = lead_in + text[start:end] + _LIST_SEPARATOR.split(after, maxsplit=1)[0]
-        if closed and len(_WORD.findall(own_item)) <= _MAX_LIST_ITEM_WORDS:
+        if closed and len(_item_words(own_item)) <= _MAX_LIST_ITEM_WORDS:
             return True
     return False
 

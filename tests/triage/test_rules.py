@@ -47,6 +47,9 @@ POSITIVE: dict[str, list[Case]] = {
         ("sudden numbness down my right side", UNKNOWN),
         ("my arm is numb on one side", UNKNOWN),
         ("he suddenly can't see and seems confused", UNKNOWN),
+        ("55yo F, ?CVA - c/o left sided weakness and dysarthria", UNKNOWN),
+        ("right-sided weakness since this morning", UNKNOWN),
+        ("new hemiparesis", UNKNOWN),
     ],
     "anaphylaxis": [
         ("my throat is closing up after a bee sting", UNKNOWN),
@@ -243,6 +246,31 @@ POSITIVE: dict[str, list[Case]] = {
         ("lost my eyesite in one eye", UNKNOWN),  # typo
         ("new flashes and floaters", UNKNOWN),
     ],
+    "sepsis_vital_signs": [
+        ("shivery and aching, temp 39.6, pulse 145 lying down", UNKNOWN),
+        ("Temperature 38.9°C, heart rate 134, BP 118/70", UNKNOWN),
+        ("fever and rigors, BP 86/50", UNKNOWN),
+        ("febrile 38.5, resp rate 28", UNKNOWN),
+        ("feverish all day, my hart rate is 140", UNKNOWN),  # typo
+        ("high temp and his pulse is racing at 150", PatientContext(age_years=67)),
+    ],
+    "low_oxygen_saturation": [
+        ("O2 sats 89, chesty cough", UNKNOWN),
+        ("oxygen level 91% on the clip thing", UNKNOWN),
+        ("SpO2 88% on air", UNKNOWN),
+        ("the finger monitor says 90% on the clip", UNKNOWN),
+        ("my oxygen is only 90", UNKNOWN),
+        ("sats of 92%", UNKNOWN),
+        ("oxigen 91%", UNKNOWN),  # typo
+    ],
+    "cauda_equina_signs": [
+        ("lower back pain and I've wet myself without realising", UNKNOWN),
+        ("bad back ache and numbness around my bum", UNKNOWN),
+        ("sciatica and now I can't pee", UNKNOWN),
+        ("back pain with saddle numbness", UNKNOWN),
+        ("my back hurts and I've lost control of my bowels", UNKNOWN),
+        ("bak pain and I wet myself", UNKNOWN),  # typo: the rule still needs "back pain"
+    ],
     "severe_burn": [
         ("I've badly burnt my arm", UNKNOWN),
         ("a chemical burn on my hand", UNKNOWN),
@@ -383,6 +411,22 @@ NEGATED: dict[str, list[Case]] = {
     "sudden_vision_loss": [
         ("no loss of vision", UNKNOWN),
         ("I haven't lost my sight", UNKNOWN),
+    ],
+    "sepsis_vital_signs": [
+        ("temp 38.5 but pulse 96", UNKNOWN),
+        ("no fever, pulse 140 after running for the bus", UNKNOWN),
+        ("fever of 38.6, heart rate 145", PatientContext(age_years=1)),
+    ],
+    "low_oxygen_saturation": [
+        ("sats 97% on air", UNKNOWN),
+        ("oxygen 90%, which is her usual", UNKNOWN),
+        ("my normal sats are 90", UNKNOWN),
+        ("O2 sats 93-95%", UNKNOWN),
+    ],
+    "cauda_equina_signs": [
+        ("back pain, no numbness in the saddle area, bladder or bowel problems", UNKNOWN),
+        ("low back pain, not wet myself", UNKNOWN),
+        ("I've wet myself laughing, no pain anywhere", UNKNOWN),
     ],
     "severe_burn": [
         ("it's not a bad burn", UNKNOWN),
@@ -582,6 +626,9 @@ def test_negation_does_not_cross_a_clause() -> None:
         # An item may have up to two words before the red flag.
         "She denies joint pain, feeling generally unwell, low mood or thoughts of self-harm.",
         "He has not noticed any red eye, sudden loss of vision, or new floaters.",
+        # Articles and place words do not count towards an item's length.
+        "There is no leg weakness, numbness in the saddle area, bladder or bowel problems, or fever.",
+        "He reports no leg weakness, numbness around the back passage, or fever.",
     ],
 )
 def test_a_negated_list_closed_by_or_negates_every_item(text: str) -> None:
