@@ -323,14 +323,20 @@ INFECTION_DANGER_SIGN = _words(
 # A reading that a later word calls the patient's usual is not a new finding ("sats 90%, which is
 # her usual"): COPD often runs at 88-92%.
 _NOT_USUAL = rf"(?![^.;\n]*(?:usual|baseline|normal{S}for|always{S}(?:is|runs|sits)|as{S}normal))"
-_READING_LINK = rf"(?:{S}(?:of|is|was|were|are|at|=|only|reading|reads|read|showing|shows|says|now|down|to|racing|going|beating|running))*[\s:=\-]*"
+_READING_LINK = (
+    rf"(?:{S}(?:of|is|was|were|are|at|=|only|reading|reads|read|showing|shows|says|now|down|to"
+    rf"|racing|going|beating|running))*[\s:=\-]*"
+)
 _SPO2_WORD = (
-    rf"(?:sp{S0}o2|s{S0}p{S0}o2|o2{S}sats?|o2|sats?|saturations?|saturating|ox[yi]gen(?:{S}(?:levels?|sats?"
-    rf"|saturations?|readings?|monitor|meter))?|oximeter|pulse{S}ox\w*)"
+    rf"(?:sp{S0}o2|s{S0}p{S0}o2|o2{S}sats?|o2|sats?|saturations?|saturating"
+    rf"|ox[yi]gen(?:{S}(?:levels?|sats?|saturations?|readings?|monitor|meter))?|oximeter"
+    rf"|pulse{S}ox\w*)"
 )
 SPO2_AT_MOST_92 = (
-    rf"(?<!usual )(?<!normal ){_SPO2_WORD}{_READING_LINK}(?:[5-8]\d|9[0-2])(?:\s*%)?(?![.,]?\d|\s*-\s*\d){_NOT_USUAL}"
-    rf"|(?:[5-8]\d|9[0-2])\s*%{S}(?:on{S}(?:room{S})?air|ra|on{S}(?:the|my|his|her){S}(?:clip|oximeter|finger|sats|monitor)\w*){_NOT_USUAL}"
+    rf"(?<!usual )(?<!normal ){_SPO2_WORD}{_READING_LINK}(?:[5-8]\d|9[0-2])(?:\s*%)?"
+    rf"(?![.,]?\d|\s*-\s*\d){_NOT_USUAL}"
+    rf"|(?:[5-8]\d|9[0-2])\s*%{S}(?:on{S}(?:room{S})?air|ra|on{S}(?:the|my|his|her){S}(?:clip"
+    rf"|oximeter|finger|sats|monitor)\w*){_NOT_USUAL}"
 )
 _PULSE_WORD = (
     rf"(?:pulse(?:{S}rate)?|h(?:ea|a)rt{S}rate|hr|heart{S}(?:is{S})?(?:beating|racing|going))"
@@ -339,9 +345,25 @@ _PULSE_WORD = (
 # pressure of 90 or less, or a respiratory rate of 25 or more.
 PULSE_OVER_130 = rf"{_PULSE_WORD}{_READING_LINK}(?:13[1-9]|1[4-9]\d|2[0-4]\d)(?!\d)"
 SYSTOLIC_AT_MOST_90 = rf"(?:bp|blood{S}pressure){_READING_LINK}(?:[4-8]\d|90)\s*/\s*\d{{2,3}}"
-BREATHING_RATE_25_OR_MORE = rf"(?:rr|resp(?:iratory|irations)?(?:{S}rate)?|breathing{S}rate){_READING_LINK}(?:2[5-9]|[3-6]\d)(?!\d)"
+BREATHING_RATE_25_OR_MORE = (
+    rf"(?:rr|resp(?:iratory|irations)?(?:{S}rate)?|breathing{S}rate){_READING_LINK}"
+    rf"(?:2[5-9]|[3-6]\d)(?!\d)"
+)
+BITE_SITE = (
+    r"(?:face|lips?|cheek|nose|ear|eye(?:lid)?|hands?|fingers?|thumb|foot|feet|toes?|genitals"
+    r"|penis|scrotum|privates)"
+)
+BITTEN = r"(?<!i )(?:bit+e?n|bit|bites?|mauled|savaged)"
+# Who bit: an insect bite on the hand is self-care, and so is biting your own cheek.
+ANIMAL_OR_PERSON = _words(
+    r"dogs?|cats?|pupp(?:y|ies)|kittens?|animals?|human|person|fox|horse|rats?|ferrets?|hamster"
+    r"|rabbit|mauled|savaged",
+    rf"(?:by|another){S}(?:(?:a|an|the|some|other){S})?(?:child|kid|toddler|boy|girl|man|woman"
+    rf"|person|pupil)",
+)
 BACK_PAIN = _words(
-    rf"(?:back|bak|spine|spinal){G2}{PAIN}|{PAIN}{G3}(?:in|of|down){S}(?:{POSS}{S})?(?:lower{S})?back",
+    rf"(?:back|bak|spine|spinal){G2}{PAIN}",
+    rf"{PAIN}{G3}(?:in|of|down){S}(?:{POSS}{S})?(?:lower{S})?back",
     rf"back{S0}ache|sciatica|lumbago",
 )
 
@@ -414,8 +436,9 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"{CANT}{S}smile(?:{S}properly)?",
             ),
             _when(
-                rf"(?:left|right|one){S0}(?:arm|leg|side|sided)s?{G3}(?:weak\w*|numb\w*|dead|heavy|floppy"
-                rf"|paralys\w*|limp|useless|gave{S}way|giving{S}way|won'?t{S}move|{CANT}{S}move)",
+                rf"(?:left|right|one){S0}(?:arm|leg|side|sided)s?{G3}(?:weak\w*|numb\w*|dead|heavy"
+                rf"|floppy|paralys\w*|limp|useless|gave{S}way|giving{S}way|won'?t{S}move"
+                rf"|{CANT}{S}move)",
                 rf"(?:weak\w*|numb\w*|paralys\w*|{CANT}{S}(?:move|lift|raise|feel)){G4}(?:left"
                 rf"|right|one){S}(?:side|arm|leg)s?",
                 rf"(?:arm|leg|side){G3}(?:weak\w*|numb\w*|dead|heavy"
@@ -1102,12 +1125,34 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"(?:wet|wetting|wee'?d|peed|soiled|pooed|pooped){S}(?:myself|himself|herself"
                 rf"|themselves)|incontinen\w*|(?:lost|losing|loss{S}of|no){S}control{S}(?:of|over)"
                 rf"{S}(?:{POSS}{S})?(?:bladder|bowels?|wee|pee)",
-                rf"{CANT}{S}(?:pee|wee|urinate|pass{S}(?:urine|water)|empty{S}(?:{POSS}{S})?bladder)",
+                rf"{CANT}{S}(?:pee|wee|urinate|pass{S}(?:urine|water)"
+                rf"|empty{S}(?:{POSS}{S})?bladder)",
                 rf"numb\w*{G3}(?:bum|bottom|buttocks?|genitals|groin|privates|saddle|crotch|back"
                 rf"{S}passage|anus|perineum|between{S}(?:my|his|her|the){S}legs)",
                 rf"saddle{S}(?:numbness|an(?:a)?esthesia|area)",
             ),
         ),
         applies_if_text=BACK_PAIN,
+    ),
+    RedFlagRule(
+        code="bite_on_face_hand_or_genitals",
+        label="An animal or human bite on the face, hand, foot or genitals",
+        level=EMERGENCY,
+        rationale=(
+            "NHS animal and human bites: go to A&E or an urgent treatment centre now if a bite "
+            "has broken the skin on the face, hands, feet or genitals, where infection and "
+            "damage to tendons, nerves and cosmetic areas are most likely."
+        ),
+        triggers=(
+            _when(
+                rf"{BITTEN}{S}(?:(?:me|him|her|them|us){S})?(?:on|in|to){S}(?:{POSS}{S})?"
+                rf"{BITE_SITE}",
+                rf"{BITTEN}{S}{POSS}{S}{BITE_SITE}",
+                rf"{BITE_SITE}{S}(?:(?:was|got|has{S}been|have{S}been|were){S})?{BITTEN}",
+                rf"(?:dog|cat|animal|human|fox|horse|rat|ferret){S}bites?{S}(?:on|to){S}(?:{POSS}"
+                rf"{S})?{BITE_SITE}",
+                with_all=(ANIMAL_OR_PERSON,),
+            ),
+        ),
     ),
 )

@@ -271,6 +271,14 @@ POSITIVE: dict[str, list[Case]] = {
         ("my back hurts and I've lost control of my bowels", UNKNOWN),
         ("bak pain and I wet myself", UNKNOWN),  # typo: the rule still needs "back pain"
     ],
+    "bite_on_face_hand_or_genitals": [
+        ("I got bitten on the face by a dog", UNKNOWN),
+        ("the neighbour's cat bit me on my hand and it's swollen", UNKNOWN),
+        ("another child at nursery bit his finger and broke the skin", UNKNOWN),
+        ("dog bite on the lip", UNKNOWN),
+        ("my sons face was bitten by our puppy", UNKNOWN),
+        ("bittn on the hand by a dog", UNKNOWN),  # typo in "bitten": "on the hand by a dog"
+    ],
     "severe_burn": [
         ("I've badly burnt my arm", UNKNOWN),
         ("a chemical burn on my hand", UNKNOWN),
@@ -427,6 +435,11 @@ NEGATED: dict[str, list[Case]] = {
         ("back pain, no numbness in the saddle area, bladder or bowel problems", UNKNOWN),
         ("low back pain, not wet myself", UNKNOWN),
         ("I've wet myself laughing, no pain anywhere", UNKNOWN),
+    ],
+    "bite_on_face_hand_or_genitals": [
+        ("the dog didn't bite me on the hand, it just jumped up", UNKNOWN),
+        ("a mosquito bit me on the hand", UNKNOWN),
+        ("insect bites on my face, no dog or cat around", UNKNOWN),
     ],
     "severe_burn": [
         ("it's not a bad burn", UNKNOWN),
@@ -610,6 +623,18 @@ def test_hay_fever_and_glandular_fever_are_not_a_temperature(text: str) -> None:
     assert "infant_fever" in _codes(text + " and now a fever of 38.2", SIX_WEEK_OLD)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a 57 year old woman and I bit my cheek and now there's an ulcer",
+        "my little boy bit his lip when he fell off the swing",
+        "a wasp bit me on the hand",
+    ],
+)
+def test_a_bite_needs_an_animal_or_another_person(text: str) -> None:
+    assert "bite_on_face_hand_or_genitals" not in _codes(text)
+
+
 def test_negation_does_not_cross_a_clause() -> None:
     assert "stroke_signs" in _codes("no fever. His face is drooping")
     assert "stroke_signs" in _codes("no fever;\nface drooping")
@@ -627,7 +652,7 @@ def test_negation_does_not_cross_a_clause() -> None:
         "She denies joint pain, feeling generally unwell, low mood or thoughts of self-harm.",
         "He has not noticed any red eye, sudden loss of vision, or new floaters.",
         # Articles and place words do not count towards an item's length.
-        "There is no leg weakness, numbness in the saddle area, bladder or bowel problems, or fever.",
+        "There is no leg weakness, numbness in the saddle area, bladder problems, or fever.",
         "He reports no leg weakness, numbness around the back passage, or fever.",
     ],
 )
