@@ -101,6 +101,22 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.533,
         self_care=0.267,
     ),
+    SemigranMeasurement(
+        when="round 6, 2026-11-24 (1st of 3 allowed)",
+        model="round 5's model (triage-minilm-2c264f5de92f on this host)",
+        what=(
+            "the same weights behind four new red-flag rules written from NHS / NICE guidance "
+            "and the emergencies missed on our templated validation split (home SpO2 92% or "
+            "less, NICE NG51 adult sepsis vital signs with a fever, cauda equina signs, a bite on "
+            "the face, hands, feet or genitals); floor emergencies on validation 303 -> 317 of "
+            "320, on test 427 -> 433 of 440, over-triage unchanged; committed before measuring. "
+            "No change here: with or without the floor every answer is the model's"
+        ),
+        accuracy=0.556,
+        emergencies="13/15",
+        non_emergent=0.533,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""
