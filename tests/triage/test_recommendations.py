@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
@@ -654,11 +653,9 @@ def test_recommend_keeps_current_medication_cautions_for_the_nurse(index) -> Non
 
 
 def test_minilm_retrieves_sore_throat_and_sunburn() -> None:
-    started = time.monotonic()
     index = EducationIndex.with_minilm()
     throat = ids(index.search("my throat is really sore and it hurts to swallow", ADULT, SELF_CARE))
     sunburn = ids(index.search("I've got a sunburn on my shoulders", ADULT, SELF_CARE))
     assert "sore_throat" in throat[:3]
     assert "sunburn" in sunburn[:3]
     assert index.search("I need to renew my passport", ADULT, SELF_CARE) == []
-    assert time.monotonic() - started < 60  # about 10 s on a quiet 2-core machine
