@@ -117,6 +117,22 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.533,
         self_care=0.267,
     ),
+    SemigranMeasurement(
+        when="round 6, 2026-11-24 (2nd of 3 allowed)",
+        model="round 5's model (triage-minilm-2c264f5de92f on this host)",
+        what=(
+            "the same weights after a review of the new rules: a reading the message calls "
+            "usual only stays quiet when no other usual value follows ('sats 90%, she's usually "
+            "97' now fires), and cauda equina reads 'difficulty passing urine' and 'reduced "
+            "sensation in the saddle area'; held-out-condition vignettes 78 -> 79 of 80 "
+            "emergencies, test and validation unchanged; committed before measuring. No change "
+            "here"
+        ),
+        accuracy=0.556,
+        emergencies="13/15",
+        non_emergent=0.533,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""

@@ -319,10 +319,19 @@ INFECTION_DANGER_SIGN = _words(
     rf"(?:something|something'?s){S}(?:is{S})?(?:seriously|really|very|badly){S}wrong",
 )
 
+
 # --- Vital signs, as typed from a home monitor or a clinician's note --------------------------
 # A reading that a later word calls the patient's usual is not a new finding ("sats 90%, which is
-# her usual"): COPD often runs at 88-92%.
-_NOT_USUAL = rf"(?![^.;\n]*(?:usual|baseline|normal{S}for|always{S}(?:is|runs|sits)|as{S}normal))"
+# her usual", "92% (usual 92%)"): COPD often runs at 88-92%. Another number after that word is
+# the usual value, so the reading is a change and still counts ("sats 90%, she's usually 97").
+def _not_usual(reading: str) -> str:
+    """Fails when the rest of the sentence calls the reading (group `reading`) usual."""
+    return (
+        rf"(?![^.;\n]*(?:usual|baseline|normal{S}for|always{S}(?:is|runs|sits)|as{S}normal)"
+        rf"[^.;\n\d]*(?:(?P={reading})[^.;\n\d]*)?(?:[.;\n]|$))"
+    )
+
+
 _READING_LINK = (
     rf"(?:{S}(?:of|is|was|were|are|at|=|only|reading|reads|read|showing|shows|says|now|down|to"
     rf"|racing|going|beating|running))*[\s:=\-]*"
@@ -333,10 +342,10 @@ _SPO2_WORD = (
     rf"|pulse{S}ox\w*)"
 )
 SPO2_AT_MOST_92 = (
-    rf"(?<!usual )(?<!normal ){_SPO2_WORD}{_READING_LINK}(?:[5-8]\d|9[0-2])(?:\s*%)?"
-    rf"(?![.,]?\d|\s*-\s*\d){_NOT_USUAL}"
-    rf"|(?:[5-8]\d|9[0-2])\s*%{S}(?:on{S}(?:room{S})?air|ra|on{S}(?:the|my|his|her){S}(?:clip"
-    rf"|oximeter|finger|sats|monitor)\w*){_NOT_USUAL}"
+    rf"(?<!usual )(?<!normal ){_SPO2_WORD}{_READING_LINK}(?P<spo2>[5-8]\d|9[0-2])(?:\s*%)?"
+    rf"(?![.,]?\d|\s*-\s*\d){_not_usual('spo2')}"
+    rf"|(?P<spo2_on_air>[5-8]\d|9[0-2])\s*%{S}(?:on{S}(?:room{S})?air|ra|on{S}(?:the|my|his"
+    rf"|her){S}(?:clip|oximeter|finger|sats|monitor)\w*){_not_usual('spo2_on_air')}"
 )
 _PULSE_WORD = (
     rf"(?:pulse(?:{S}rate)?|h(?:ea|a)rt{S}rate|hr|heart{S}(?:is{S})?(?:beating|racing|going))"
@@ -1127,12 +1136,16 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"{S}(?:{POSS}{S})?(?:bladder|bowels?|wee|pee)",
                 rf"{CANT}{S}(?:pee|wee|urinate|pass{S}(?:urine|water)"
                 rf"|empty{S}(?:{POSS}{S})?bladder)",
+                rf"(?:difficulty|trouble|struggling){S}(?:passing{S}(?:urine|water)|peeing|weeing"
+                rf"|urinating)",
+                rf"(?:reduced|altered|decreased|lost|loss{S}of){S}(?:sensation|feeling){G3}(?:saddle"
+                rf"|bottom|buttocks?|genitals|groin|perineum|back{S}passage)",
                 rf"numb\w*{G3}(?:bum|bottom|buttocks?|genitals|groin|privates|saddle|crotch|back"
                 rf"{S}passage|anus|perineum|between{S}(?:my|his|her|the){S}legs)",
-                rf"saddle{S}(?:numbness|an(?:a)?esthesia|area)",
+                rf"saddle{S}(?:numbness|an(?:a)?esthesia)",
+                with_all=(BACK_PAIN,),
             ),
         ),
-        applies_if_text=BACK_PAIN,
     ),
     RedFlagRule(
         code="bite_on_face_hand_or_genitals",

@@ -262,12 +262,17 @@ POSITIVE: dict[str, list[Case]] = {
         ("my oxygen is only 90", UNKNOWN),
         ("sats of 92%", UNKNOWN),
         ("oxigen 91%", UNKNOWN),  # typo
+        # A usual value that differs from the reading makes it a drop, not a baseline.
+        ("sats 90%, she's usually 97", UNKNOWN),
+        ("my oxygen is 89, normal for me is 96%", UNKNOWN),
     ],
     "cauda_equina_signs": [
         ("lower back pain and I've wet myself without realising", UNKNOWN),
         ("bad back ache and numbness around my bum", UNKNOWN),
         ("sciatica and now I can't pee", UNKNOWN),
         ("back pain with saddle numbness", UNKNOWN),
+        ("back pain with new difficulty passing urine", UNKNOWN),
+        ("low back pain; reduced sensation in the saddle area", UNKNOWN),
         ("my back hurts and I've lost control of my bowels", UNKNOWN),
         ("bak pain and I wet myself", UNKNOWN),  # typo: the rule still needs "back pain"
     ],
@@ -428,6 +433,7 @@ NEGATED: dict[str, list[Case]] = {
     "low_oxygen_saturation": [
         ("sats 97% on air", UNKNOWN),
         ("oxygen 90%, which is her usual", UNKNOWN),
+        ("oxygen saturation 92% (usual 92%)", UNKNOWN),
         ("my normal sats are 90", UNKNOWN),
         ("O2 sats 93-95%", UNKNOWN),
     ],
