@@ -305,13 +305,19 @@ SEVERE_ABDOMINAL_PAIN = (
     rf"|{ABDOMEN}{S}(?:pain|ache|cramps?){G3}(?:{SEVERE}|agony)"
     rf"|{ABDOMEN}{G3}(?:killing{S}me|in{S}agony))"
 )
+# No urine for many hours: a sign of sepsis with a fever, of severe dehydration in a child.
+NO_URINE = (
+    (
+        rf"(?:not|\w+n'?t|no){S}(?:\w+{S})?(?:peed|pee'?d|weed|urinated|passed{S}(?:any{S})?"
+        rf"(?:urine|water)){G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)"
+    ),
+    rf"no{S}(?:urine|wee|pee|wet{S}napp(?:y|ies))|(?:not|\w+n'?t|no){G3}wet{S}napp(?:y|ies)",
+)
 INFECTION_DANGER_SIGN = _words(
     rf"(?:skin|legs|arms|knees){G3}(?:mottled|blotchy|blue|bluish|grey|gray|ashen)",
     rf"mottl\w*|(?:blotchy|ashen|bluish|blue|grey|gray){S}(?:skin|legs|arms)",
     rf"{CONFUSED}|disorientat\w*|delirious|not{S}making{S}(?:any{S})?sense|talking{S}nonsense",
-    rf"(?:not|\w+n'?t|no){S}(?:\w+{S})?(?:peed|pee'?d|weed|urinated|passed{S}(?:any{S})?(?:urine"
-    rf"|water)){G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)",
-    rf"no{S}(?:urine|wee|pee|wet{S}napp(?:y|ies))|(?:not|\w+n'?t|no){G3}wet{S}napp(?:y|ies)",
+    *NO_URINE,
     rf"breath\w*{G2}(?:very|really|so|super|extremely){S}(?:fast|quick\w*|rapid\w*)",
     rf"(?:very|really){S}(?:fast|rapid|quick){S}breath\w*",
     rf"(?:feel|feels|felt|feeling){S}like{S}(?:i'?m|im|i{S}am|he'?s|she'?s|i'?ll|i{S}(?:will"
@@ -358,6 +364,39 @@ BREATHING_RATE_25_OR_MORE = (
     rf"(?:rr|resp(?:iratory|irations)?(?:{S}rate)?|breathing{S}rate){_READING_LINK}"
     rf"(?:2[5-9]|[3-6]\d)(?!\d)"
 )
+_AGE_UNDER_16 = (
+    r"(?:[1-9]|1[0-5]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen)"
+)
+CHILD_MENTIONED = _words(
+    rf"bab(?:y|ies)|infants?|toddlers?|new{S0}borns?|child|children|kids?|little{S}one"
+    rf"|napp(?:y|ies)|boy|girl",
+    rf"{_AGE_UNDER_16}{S0}(?:(?:years?|yrs?){S0}old|y/?o)|\d+{S0}(?:months?|weeks?){S0}old",
+)
+DIARRHOEA = (
+    rf"(?:diarr?h\w*|diarr?o\w*|diarea|diahh?or\w*|the{S}runs|(?:runny|watery|loose|liquid)"
+    rf"{S}(?:poos?|poops?|stools?|motions?|bowels?))"
+)
+LOSING_FLUIDS = _words(
+    VOMITING,
+    DIARRHOEA,
+    rf"(?:not|\w+n'?t|refus\w*|stopped){S}(?:to{S})?(?:drink\w*|feed\w*|breast{S0}feed\w*"
+    rf"|tak\w*{S}(?:any{S})?(?:drinks|fluids|feeds|milk))",
+)
+SUNKEN = r"(?:sunken|sunk|sunkin|sinking|hollow)"
+DEHYDRATION_DANGER_SIGN = _words(
+    rf"{SUNKEN}{S}(?:eyes?|soft{S}spot|fontanell?es?)",
+    rf"(?:eyes?|soft{S}spot|fontanell?es?){G4}{SUNKEN}",
+    rf"(?:not|\w+n'?t){S}(?:had|done|passed|been{S}for){S}(?:a{S}|any{S})?(?:wees?|pees?"
+    rf"|urine){G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)",
+    *NO_URINE,
+)
+
+
+def is_a_child(context: PatientContext) -> bool:
+    return context.age_years is not None and context.age_years < 16
+
+
 BITE_SITE = (
     r"(?:face|lips?|cheek|nose|ear|eye(?:lid)?|hands?|fingers?|thumb|foot|feet|toes?|genitals"
     r"|penis|scrotum|privates)"
@@ -825,6 +864,20 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"|is{S}not){S}(?:responding|reacting|waking)",
             ),
         ),
+    ),
+    RedFlagRule(
+        code="child_dehydration_signs",
+        label="A child with diarrhoea or vomiting who shows signs of serious dehydration",
+        level=EMERGENCY,
+        rationale=(
+            "NHS Healthier Together (diarrhoea and vomiting in children): go to A&E or call 999 "
+            "if a child seems dehydrated, with sunken eyes, a sunken soft spot, or no wee or wet "
+            "nappy for 12 hours (NICE CG84 counts sunken eyes as a red-flag sign of "
+            "dehydration). Only for a child: in adults sunken eyes are a common, milder sign."
+        ),
+        triggers=(Trigger(DEHYDRATION_DANGER_SIGN, with_all=(LOSING_FLUIDS,)),),
+        applies_if_context=is_a_child,
+        applies_if_text=CHILD_MENTIONED,
     ),
     RedFlagRule(
         code="sepsis_signs",

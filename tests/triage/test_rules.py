@@ -21,6 +21,7 @@ PREGNANT = PatientContext(age_years=29, sex="female", pregnant=True)
 DIABETIC = PatientContext(age_years=19, conditions=("Type 1 diabetes",))
 ANTICOAGULATED = PatientContext(age_years=81, medications=("Apixaban 5mg twice daily",))
 SIX_WEEK_OLD = PatientContext(age_years=6 / 52)
+FOUR_YEAR_OLD = PatientContext(age_years=4, sex="female")
 ON_INSULIN = PatientContext(medications=("Lantus 20 units at night",))
 
 Case = tuple[str, PatientContext]
@@ -165,6 +166,17 @@ POSITIVE: dict[str, list[Case]] = {
         ("she has a weak high pitched cry", UNKNOWN),
         ("baby is flopy and pale", UNKNOWN),  # typo
         ("the baby is not responding", UNKNOWN),
+    ],
+    "child_dehydration_signs": [
+        (
+            "vomiting every drink since yesterday, her eyes are sunken and her mouth is dry",
+            FOUR_YEAR_OLD,
+        ),
+        ("my baby has diarrhoea and the soft spot on his head looks sunken", UNKNOWN),
+        ("toddler with the runs, hasn't had a wee since this morning", UNKNOWN),
+        ("my 3 year old keeps throwing up and has had no wet nappies for 12 hours", UNKNOWN),
+        ("watery poos all night and sunkin eyes", FOUR_YEAR_OLD),  # typo
+        ("won't drink anything, eyes look a bit sunken", FOUR_YEAR_OLD),
     ],
     "sepsis_signs": [
         ("fever and his skin is mottled", UNKNOWN),
@@ -373,6 +385,11 @@ NEGATED: dict[str, list[Case]] = {
     "floppy_or_unresponsive_child": [
         ("he is not floppy", UNKNOWN),
         ("no weak cry", UNKNOWN),
+    ],
+    "child_dehydration_signs": [
+        ("vomiting twice today, eyes not sunken, still having wet nappies", FOUR_YEAR_OLD),
+        ("diarrhoea since Monday, no sunken eyes or dry mouth, weeing normally", FOUR_YEAR_OLD),
+        ("my baby's eyes look sunken and tired but she is feeding well, no vomiting", UNKNOWN),
     ],
     "sepsis_signs": [
         ("I have a fever but no confusion", UNKNOWN),
@@ -771,6 +788,32 @@ def test_pregnancy_rules_need_pregnancy_in_profile_or_text(
 )
 def test_ketoacidosis_needs_diabetes(text: str, context: PatientContext, fires: bool) -> None:
     assert ("diabetic_ketoacidosis_signs" in _codes(text, context)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "fires"),
+    [
+        ("vomiting all day and her eyes are sunken", FOUR_YEAR_OLD, True),
+        # In an adult sunken eyes are a common sign of dehydration, not a red flag.
+        ("vomiting all day and my eyes are sunken", PatientContext(age_years=34), False),
+        ("vomiting all day and my eyes are sunken", UNKNOWN, False),
+        ("my little girl has been vomiting all day and her eyes are sunken", UNKNOWN, True),
+        ("our 7yo has been vomiting all day and his eyes are sunken", UNKNOWN, True),
+        ("my 70 year old dad has been vomiting all day, eyes sunken", UNKNOWN, False),
+        # A fever with no urine all day is sepsis at any age; that rule reads the same words.
+        ("fever and he hasn't weed all day", PatientContext(age_years=34), False),
+    ],
+)
+def test_dehydration_signs_are_a_red_flag_for_children(
+    text: str, context: PatientContext, fires: bool
+) -> None:
+    assert ("child_dehydration_signs" in _codes(text, context)) is fires
+
+
+def test_no_urine_all_day_with_a_fever_is_still_sepsis_at_any_age() -> None:
+    assert "sepsis_signs" in _codes(
+        "fever and he hasn't weed all day", PatientContext(age_years=34)
+    )
 
 
 # --- Result shape ------------------------------------------------------------------------------
