@@ -133,6 +133,22 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.533,
         self_care=0.267,
     ),
+    SemigranMeasurement(
+        when="round 7, 2026-11-24 (1st of 3 allowed)",
+        model="round 5's model (triage-minilm-2c264f5de92f, rebuilt by a clean-clone CI run)",
+        what=(
+            "the same weights behind a new red flag, child_dehydration_signs (NHS Healthier "
+            "Together, NICE CG84: a child with diarrhoea or vomiting and sunken eyes, a sunken "
+            "soft spot or no wee for hours), written from the one emergency the floor still "
+            "missed on our held-out-condition vignettes: there 79 -> 80 of 80, no answer changed "
+            "on validation or test; weight averaging (EMA) was tried on two seeds and dropped "
+            "without being measured here; committed before measuring. No change here"
+        ),
+        accuracy=0.556,
+        emergencies="13/15",
+        non_emergent=0.533,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""
