@@ -306,12 +306,14 @@ SEVERE_ABDOMINAL_PAIN = (
     rf"|{ABDOMEN}{G3}(?:killing{S}me|in{S}agony))"
 )
 # No urine for many hours: a sign of sepsis with a fever, of severe dehydration in a child.
+# "Wee" is also Scots for small: "no wee bit of food", "my wee boy".
+WEE = rf"wees?(?!{S}(?:bit|bits|one|ones|boy|girl|lad|lass|man|while|drop|sip|sips))"
 NO_URINE = (
     (
         rf"(?:not|\w+n'?t|no){S}(?:\w+{S})?(?:peed|pee'?d|weed|urinated|passed{S}(?:any{S})?"
         rf"(?:urine|water)){G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)"
     ),
-    rf"no{S}(?:urine|wee|pee|wet{S}napp(?:y|ies))|(?:not|\w+n'?t|no){G3}wet{S}napp(?:y|ies)",
+    rf"no{S}(?:urine|{WEE}|pee|wet{S}napp(?:y|ies))|(?:not|\w+n'?t|no){G3}wet{S}napp(?:y|ies)",
 )
 INFECTION_DANGER_SIGN = _words(
     rf"(?:skin|legs|arms|knees){G3}(?:mottled|blotchy|blue|bluish|grey|gray|ashen)",
@@ -387,7 +389,7 @@ SUNKEN = r"(?:sunken|sunk|sunkin|sinking|hollow)"
 DEHYDRATION_DANGER_SIGN = _words(
     rf"{SUNKEN}{S}(?:eyes?|soft{S}spot|fontanell?es?)",
     rf"(?:eyes?|soft{S}spot|fontanell?es?){G4}{SUNKEN}",
-    rf"(?:not|\w+n'?t){S}(?:had|done|passed|been{S}for){S}(?:a{S}|any{S})?(?:wees?|pees?"
+    rf"(?:not|\w+n'?t){S}(?:had|done|passed|been{S}for){S}(?:a{S}|any{S})?(?:{WEE}|pees?"
     rf"|urine){G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)",
     *NO_URINE,
 )

@@ -390,6 +390,8 @@ NEGATED: dict[str, list[Case]] = {
         ("vomiting twice today, eyes not sunken, still having wet nappies", FOUR_YEAR_OLD),
         ("diarrhoea since Monday, no sunken eyes or dry mouth, weeing normally", FOUR_YEAR_OLD),
         ("my baby's eyes look sunken and tired but she is feeding well, no vomiting", UNKNOWN),
+        # Scots "wee" (small) is not a wee.
+        ("she's been sick and hasn't had a wee bit of food since yesterday", FOUR_YEAR_OLD),
     ],
     "sepsis_signs": [
         ("I have a fever but no confusion", UNKNOWN),
