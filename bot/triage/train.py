@@ -100,7 +100,9 @@ class TrainingSetup:
             the profile is unknown or incomplete, as it often is in the service.
         over_triage_budget: how much over-triage (share of validation messages answered
             more urgently than their label) the safety margins may add to the plain argmax.
-        patience: epochs without a better validation score before stopping.
+        patience: epochs without a better validation score before stopping. 2, so that all
+            three epochs run and the best is kept: with 1, seed 15 stopped after a dip at
+            epoch 2 and kept epoch 1 (validation score 0.739), where epoch 3 scored 0.759.
     """
 
     seed: int = 13
@@ -114,7 +116,7 @@ class TrainingSetup:
     profile_dropout: float = 0.2
     fact_dropout: float = 0.15
     over_triage_budget: float = 0.03
-    patience: int = 1
+    patience: int = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
