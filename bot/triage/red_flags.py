@@ -308,10 +308,15 @@ SEVERE_ABDOMINAL_PAIN = (
 # No urine for many hours: a sign of sepsis with a fever, of severe dehydration in a child.
 # "Wee" is also Scots for small: "no wee bit of food", "my wee boy".
 WEE = rf"wees?(?!{S}(?:bit|bits|one|ones|boy|girl|lad|lass|man|while|drop|sip|sips))"
+_FOR_HOURS = rf"{G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)"
 NO_URINE = (
     (
         rf"(?:not|\w+n'?t|no){S}(?:\w+{S})?(?:peed|pee'?d|weed|urinated|passed{S}(?:any{S})?"
-        rf"(?:urine|water)){G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)"
+        rf"(?:urine|water)){_FOR_HOURS}"
+    ),
+    (
+        rf"(?:not|\w+n'?t){S}(?:had|done|passed|been{S}for){S}(?:a{S}|any{S})?(?:{WEE}|pees?"
+        rf"|urine){_FOR_HOURS}"
     ),
     rf"no{S}(?:urine|{WEE}|pee|wet{S}napp(?:y|ies))|(?:not|\w+n'?t|no){G3}wet{S}napp(?:y|ies)",
 )
@@ -389,8 +394,6 @@ SUNKEN = r"(?:sunken|sunk|sunkin|sinking|hollow)"
 DEHYDRATION_DANGER_SIGN = _words(
     rf"{SUNKEN}{S}(?:eyes?|soft{S}spot|fontanell?es?)",
     rf"(?:eyes?|soft{S}spot|fontanell?es?){G4}{SUNKEN}",
-    rf"(?:not|\w+n'?t){S}(?:had|done|passed|been{S}for){S}(?:a{S}|any{S})?(?:{WEE}|pees?"
-    rf"|urine){G4}(?:all{S}day|today|since|hours|\d+{S}hours|yesterday)",
     *NO_URINE,
 )
 

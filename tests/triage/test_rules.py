@@ -812,10 +812,16 @@ def test_dehydration_signs_are_a_red_flag_for_children(
     assert ("child_dehydration_signs" in _codes(text, context)) is fires
 
 
-def test_no_urine_all_day_with_a_fever_is_still_sepsis_at_any_age() -> None:
-    assert "sepsis_signs" in _codes(
-        "fever and he hasn't weed all day", PatientContext(age_years=34)
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fever and he hasn't weed all day",
+        # NHS sepsis wording; the dehydration rule reads the same shared no-urine patterns.
+        "shivering with a fever and she hasn't had a wee since yesterday",
+    ],
+)
+def test_no_urine_all_day_with_a_fever_is_still_sepsis_at_any_age(text: str) -> None:
+    assert "sepsis_signs" in _codes(text, PatientContext(age_years=34))
 
 
 # --- Result shape ------------------------------------------------------------------------------
