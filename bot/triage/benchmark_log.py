@@ -162,6 +162,19 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.533,
         self_care=0.267,
     ),
+    SemigranMeasurement(
+        when="round 7, 2026-11-24 (3rd of 3 allowed)",
+        model="round 5's model (triage-minilm-2c264f5de92f, rebuilt by a clean-clone CI run)",
+        what=(
+            "the same weights after the dehydration rule's copy of the no-urine patterns moved "
+            "into the shared set, so sepsis also reads 'hasn't had a wee since yesterday'; no "
+            "flag changed on any split of our data; committed before measuring. No change here"
+        ),
+        accuracy=0.556,
+        emergencies="13/15",
+        non_emergent=0.533,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""
