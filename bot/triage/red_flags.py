@@ -420,6 +420,131 @@ BACK_PAIN = _words(
     rf"back{S0}ache|sciatica|lumbago",
 )
 
+# --- Round 9: red flags of emergency scenarios no rule covered -----------------------------------
+# Temperatures as a thermometer shows them. FEVER_WORDS starts at 38C; these add the thresholds
+# other guidance uses.
+_C = r"\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
+_F = r"\s*(?:°\s*f?|degrees?(?:\s*f(?:ahrenheit)?)?|f)"
+# "T 38.1" in a clinician's note: a lone t only when a number follows.
+_TEMP = r"temp(?:erature|rature|reture|erture)?"
+_TEMP_WORD = rf"(?:{_TEMP}s?|thermometer|body{S}temp\w*|t(?={S0}[:=]?\s*\d))"
+_NOT_A_DURATION = (
+    rf"(?!\d|[.,]\d)(?!{S}(?:weeks?|wks?|years?|yrs?|days?|months?|mins?|minutes?|hours?))"
+)
+# 39C / 102.2F and above (NICE NG143: red for a baby of 3-6 months).
+TEMPERATURE_39_OR_MORE = (
+    rf"(?:39|4[0-2])(?:[.,]\d+)?{_C}|(?:102[.,][2-9]|10[3-6])(?:[.,]\d+)?{_F}"
+    rf"|{_TEMP_WORD}{_READING_LINK}(?:39|4[0-2])(?:[.,]\d+)?{_NOT_A_DURATION}"
+    rf"|{_TEMP_WORD}{_READING_LINK}(?:102[.,][2-9]|10[3-6])(?:[.,]\d+)?{_NOT_A_DURATION}"
+    rf"|(?:she|he|it|baby)'?s\s+(?:39|4[0-2])[.,]\d(?!\d)"
+)
+# Under 35C / 95F, read only after a temperature word: "30 degrees outside" is the weather.
+TEMPERATURE_UNDER_35 = (
+    rf"{_TEMP_WORD}{_READING_LINK}(?:2\d|3[0-4])(?:[.,]\d+)?(?:{_C})?{_NOT_A_DURATION}"
+    rf"|{_TEMP_WORD}{_READING_LINK}(?:[78]\d|9[0-4])(?:[.,]\d+)?(?:{_F}){_NOT_A_DURATION}"
+)
+# In chemotherapy the threshold is 37.5C (NHS, Macmillan), and "a temperature" is a fever.
+FEVER_ON_CHEMOTHERAPY = _words(
+    FEVER_WORDS,
+    rf"shiver\w*|rigou?rs|chills|shaking{S}(?:uncontrollably|all{S}over)|hot{S}and{S}cold",
+    rf"37[.,][5-9]{_C}|{_TEMP_WORD}{_READING_LINK}(?:37[.,][5-9]|3[89]|4[0-2])(?:[.,]\d+)?(?:{_C})?"
+    rf"{_NOT_A_DURATION}",
+    rf"{_TEMP_WORD}{G3}(?:rising|going{S}up|climbing|creeping{S}up)",
+    rf"(?:got|has|have|had|with|running|developed|spiked|spiking){S}a{S}(?:high{S}|raised{S})?"
+    rf"{_TEMP}(?![^.;\n\d]{{0,15}}\d)",
+)
+CHEMOTHERAPY_WORDS = ("chemo", "cytotoxic")
+CHEMOTHERAPY_MENTIONED = _words(
+    rf"chemo(?:therapy)?(?!{G3}(?:\d+|a|two|three|four|five|ten|many|several){S}(?:years?|yrs)"
+    rf"{S}ago)|cytotoxic\w*",
+)
+
+
+def has_chemotherapy(context: PatientContext) -> bool:
+    recorded = " ".join((*context.conditions, *context.medications)).lower()
+    return any(word in recorded for word in CHEMOTHERAPY_WORDS)
+
+
+# A blood pressure reading "188/122": the systolic first, three digits.
+def _bp(systolic: str, diastolic: str) -> str:
+    return rf"(?<![\d/.,])(?:{systolic})\s*/\s*(?:{diastolic})(?![\d/])"
+
+
+_SYSTOLIC = r"[12]\d\d|[4-9]\d"
+_DIASTOLIC = r"[1-2]?\d\d"
+BP_180_120_OR_MORE = _words(
+    _bp(r"1[89]\d|2\d\d|3[0-2]\d", _DIASTOLIC), _bp(_SYSTOLIC, r"1[2-9]\d|2\d\d")
+)
+BP_160_110_OR_MORE = _words(
+    _bp(r"1[6-9]\d|2\d\d|3[0-2]\d", _DIASTOLIC), _bp(_SYSTOLIC, r"11\d|1[2-9]\d|2\d\d")
+)
+# NHS: a very high reading with a severe headache, blurred vision, chest pain, breathlessness
+# or confusion needs A&E.
+HYPERTENSIVE_EMERGENCY_SYMPTOM = _words(
+    HEADACHE,
+    rf"(?:throbbing|pounding|banging|splitting|sore){S}head|head{G2}(?:throbbing|pounding"
+    rf"|banging|splitting|killing{S}me)",
+    rf"blurr\w*|(?:vision|eyesight|sight){G3}(?:fuzzy|funny|weird|strange|blurry|dim|changed"
+    rf"|going)|seeing{S}(?:double|spots|stars)|double{S}vision",
+    CHEST_PAIN,
+    rf"short{S}of{S}breath|breathless\w*|{CONFUSED}|nose{S0}bleeds?",
+)
+HEAD_INJURY = (
+    rf"head{S}(?:injury|injuries|injured|trauma|knock|bump|wound)|concuss\w*",
+    (
+        rf"(?:hit|hitting|banged|banging|bang|bumped|bumping|bump|knocked|knocking|smacked"
+        rf"|smashed|whacked|cracked|struck|landed{S}on|fell{S}on){G3}(?:head|hed)"
+    ),
+    rf"(?:bang|knock|blow|bump|hit|smack|whack){S}(?:to|on|in){S}(?:{POSS}{S})?(?:head|hed)",
+)
+# NHS head injury: go to A&E after a head injury for vomiting since, drowsiness, having been
+# knocked out, or clear fluid from the nose or ears (NICE CG176).
+HEAD_INJURY_WARNING_SIGN = _words(
+    VOMITING,
+    r"drowsy|drowsier|sleepy|sleepier|dozy|groggy",
+    rf"hard{S}to{S}(?:wake|rouse|keep{S}awake)|(?:won'?t|can'?t|cannot){S}stay{S}awake",
+    rf"knocked{S}(?:out|unconscious)|(?:was|been|went){S}unconscious|(?:lost|loss{S}of){S}"
+    rf"consciousness|blacked{S}out",
+    rf"clear{S}(?:fluid|liquid){G3}(?:nose|ears?)",
+)
+# Wanting to go and not being able to: acute retention, not the dry nappy of dehydration.
+URGE_TO_PASS_URINE = _words(
+    rf"desperate|bursting|urge|(?:need|needing|needs|want|wanting){S}to{S}(?:go|pee|wee)"
+    rf"|try\w*|tried|straining|strain",
+    rf"(?:bladder|tummy|belly|abdomen|lower{S}(?:tummy|belly)){G5}(?:full|swollen|tight|burst\w*"
+    rf"|sore|agony|hard|distended)|agony|painful|{SEVERE}",
+    rf"(?:full|swollen|distended|painful|tender){G2}(?:bladder|tummy|belly|abdomen)",
+    rf"(?:abdominal|tummy|belly|bladder|pelvic){S}(?:{PAIN}|cramps?)",
+)
+CHEMICAL = (
+    rf"(?:bleach|bleech|oven{S}cleaner|drain{S}(?:cleaner|unblocker)|unblocker|chemicals?|acid|alkali\w*"
+    rf"|caustic|ammonia|lye|cement|mortar|quick{S}lime|lime{S}(?:mortar|plaster)|descaler"
+    rf"|toilet{S}(?:cleaner|duck)|degreaser|dishwasher{S}(?:tablet|powder|detergent|liquid)s?"
+    rf"|(?:laundry|washing|liquid){S}(?:pods?|capsules?|tabs?|tablets?)|pepper{S}spray|mace"
+    rf"|hair{S}(?:dye|relaxer)|battery{S}acid|weed{S}killer|pool{S}chlorine|chlorine)"
+)
+EYE = r"(?:eyes?|eyeball)"
+_INFANT_3_TO_6 = r"(?:3|4|5|three|four|five)"
+INFANT_THREE_TO_SIX_MONTHS = _words(
+    rf"{_INFANT_3_TO_6}{S0}(?:months?|mnths?|mths?|mo){S0}old|(?:1[3-9]|2[0-5]){S0}(?:weeks?"
+    rf"|wks?){S0}old",
+    rf"(?:baby|son|daughter|infant|he|she)(?:{S}is|'s){S}(?:only{S}|just{S})?{_INFANT_3_TO_6}"
+    rf"{S}months?",
+)
+
+
+def is_three_to_six_months(context: PatientContext) -> bool:
+    return context.age_years is not None and 0.25 <= context.age_years < 0.5
+
+
+TESTICLE = (
+    r"(?:testicles?|testicals?|testicular|testes|testis|scrotum|scrotal|balls?|nuts|bollocks)"
+)
+TESTICLE_PAIN = _words(
+    rf"{TESTICLE}{G3}(?:{PAIN}|agony|killing{S}(?:me|him))",
+    rf"(?:{PAIN}|agony){G4}{TESTICLE}",
+)
+
 # --- The table ---------------------------------------------------------------------------------
 RULES: tuple[RedFlagRule, ...] = (
     RedFlagRule(
@@ -1051,15 +1176,7 @@ RULES: tuple[RedFlagRule, ...] = (
             "NICE CG176: anyone on an anticoagulant or antiplatelet (other than aspirin alone) "
             "who has a head injury needs a CT scan within 8 hours; go to A&E."
         ),
-        triggers=(
-            _when(
-                rf"head{S}(?:injury|injuries|injured|trauma|knock|bump|wound)|concuss\w*",
-                rf"(?:hit|hitting|banged|banging|bang|bumped|bumping|bump|knocked|knocking|smacked"
-                rf"|smashed|whacked|cracked|struck|landed{S}on|fell{S}on){G3}(?:head|hed)",
-                rf"(?:bang|knock|blow|bump|hit|smack|whack){S}(?:to|on|in){S}(?:{POSS}{S})?(?:head"
-                rf"|hed)",
-            ),
-        ),
+        triggers=(_when(*HEAD_INJURY),),
         applies_if_context=takes_anticoagulant,
         applies_if_text=ANTICOAGULANT_MENTIONED,
     ),
@@ -1095,6 +1212,17 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"(?:testicles?|testicals?|testes|testis|scrotum|balls?){G5}(?:in{S}agony"
                 rf"|agoni[sz]ing|excruciating|unbearable)",
                 rf"(?:twisted|torsion){G2}(?:testic\w*|balls?)|testicular{S}torsion|torsion",
+                rf"(?:testicles?|testis|testes){G3}high{S0}riding|high{S0}riding{S}(?:testicles?|testis"
+                rf"|testes)",
+            ),
+            Trigger(
+                TESTICLE_PAIN,
+                # "came on slowly rather than suddenly" (epididymo-orchitis) is not sudden.
+                with_all=(
+                    _words(
+                        rf"(?<!rather than )(?<!not )(?:sudden|abrupt)\w*|out{S}of{S}nowhere|doubled{S}(?:up|over)|{SEVERE}"
+                    ),
+                ),
             ),
         ),
     ),
@@ -1223,6 +1351,115 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"(?:dog|cat|animal|human|fox|horse|rat|ferret){S}bites?{S}(?:on|to){S}(?:{POSS}"
                 rf"{S})?{BITE_SITE}",
                 with_all=(ANIMAL_OR_PERSON,),
+            ),
+        ),
+    ),
+    RedFlagRule(
+        code="fever_on_chemotherapy",
+        label="A temperature or shivering during chemotherapy",
+        level=EMERGENCY,
+        rationale=(
+            "NHS chemotherapy and NICE NG151 (neutropenic sepsis): during chemotherapy a "
+            "temperature of 37.5C or more, or feeling hot, shivery or unwell, can be a "
+            "life-threatening infection; call the 24-hour chemotherapy helpline or go to A&E "
+            "now. Chemotherapy years ago does not count."
+        ),
+        triggers=(Trigger(FEVER_ON_CHEMOTHERAPY),),
+        applies_if_context=has_chemotherapy,
+        applies_if_text=CHEMOTHERAPY_MENTIONED,
+    ),
+    RedFlagRule(
+        code="severe_hypertension_with_symptoms",
+        label="A very high blood pressure reading with headache, vision or chest symptoms",
+        level=EMERGENCY,
+        rationale=(
+            "NHS high blood pressure: a reading of 180/120 or higher with a severe headache, "
+            "blurred vision, chest pain, breathlessness or confusion needs A&E now (NICE NG136 "
+            "accelerated hypertension). Without symptoms the same reading is urgent, not an "
+            "emergency."
+        ),
+        triggers=(Trigger(BP_180_120_OR_MORE, with_all=(HYPERTENSIVE_EMERGENCY_SYMPTOM,)),),
+    ),
+    RedFlagRule(
+        code="pregnancy_severe_hypertension",
+        label="A blood pressure of 160/110 or higher in pregnancy",
+        level=EMERGENCY,
+        rationale=(
+            "NICE NG133: in pregnancy a blood pressure of 160/110 or more is severe "
+            "hypertension (pre-eclampsia risk) and needs assessment in hospital now."
+        ),
+        triggers=(Trigger(BP_160_110_OR_MORE),),
+        applies_if_context=is_pregnant,
+        applies_if_text=PREGNANCY_MENTIONED,
+    ),
+    RedFlagRule(
+        code="infant_fever_three_to_six_months",
+        label="A temperature of 39C or more in a baby of 3 to 6 months",
+        level=EMERGENCY,
+        rationale=(
+            "NICE NG143 (fever in under 5s): a baby aged 3 to 6 months with a temperature of "
+            "39C or more is at high risk of serious illness (red) and must be seen now."
+        ),
+        triggers=(_when(TEMPERATURE_39_OR_MORE),),
+        applies_if_context=is_three_to_six_months,
+        applies_if_text=INFANT_THREE_TO_SIX_MONTHS,
+    ),
+    RedFlagRule(
+        code="hypothermia",
+        label="A body temperature below 35C",
+        level=EMERGENCY,
+        rationale=(
+            "NHS hypothermia: a body temperature below 35C is a medical emergency; go to A&E "
+            "or call 999 (NICE NG51 counts it as a sign of sepsis too)."
+        ),
+        triggers=(_when(TEMPERATURE_UNDER_35),),
+    ),
+    RedFlagRule(
+        code="head_injury_warning_signs",
+        label="A head injury followed by vomiting, drowsiness or being knocked out",
+        level=EMERGENCY,
+        rationale=(
+            "NHS head injury and NICE CG176: go to A&E after a head injury if the person has "
+            "been sick, is drowsy or hard to keep awake, was knocked out, or has clear fluid "
+            "coming from the nose or ears."
+        ),
+        triggers=(Trigger(_words(*HEAD_INJURY), with_all=(HEAD_INJURY_WARNING_SIGN,)),),
+    ),
+    RedFlagRule(
+        code="urinary_retention",
+        label="Not able to pee at all",
+        level=EMERGENCY,
+        rationale=(
+            "NHS urinary retention: go to A&E if you suddenly cannot pee at all, often with a "
+            "painful, swollen lower tummy; the bladder needs draining now."
+        ),
+        triggers=(
+            _when(
+                rf"{CANT}{S}(?:pee|wee|urinate|pass{S}(?:any{S})?(?:urine|water)|go){S}at{S}all",
+                rf"(?:pee|wee|go|urinate)(?:{S}(?:to{S}the{S})?(?:toilet|loo))?,?{S}but{S}nothing"
+                rf"{S}(?:comes?|came|is{S}coming|will{S}come){S}out",
+                rf"(?:not|\w+n'?t){S}(?:been{S}able{S}to{S})?(?:pee|wee|urinate|peed|weed"
+                rf"|urinated|pass(?:ed)?{S}(?:any{S})?(?:urine|water)){_FOR_HOURS}",
+                rf"no{S}(?:urine|wee|pee){_FOR_HOURS}|(?:inability|unable){S}to{S}(?:pass{S}urine"
+                rf"|pee|wee|urinate)",
+                rf"bladder{G3}{CANT}{S}empty|{CANT}{S}empty{S}(?:{POSS}{S})?bladder",
+                with_all=(URGE_TO_PASS_URINE,),
+            ),
+        ),
+    ),
+    RedFlagRule(
+        code="chemical_eye_injury",
+        label="A chemical in the eye",
+        level=EMERGENCY,
+        rationale=(
+            "NHS eye injuries: after a chemical such as bleach, oven or drain cleaner or cement "
+            "gets in the eye, rinse it with water for 20 minutes and go to A&E now; alkalis "
+            "can blind within hours."
+        ),
+        triggers=(
+            _when(
+                rf"{CHEMICAL}{_gap(8)}{EYE}",
+                rf"{EYE}{_gap(6)}{CHEMICAL}",
             ),
         ),
     ),

@@ -23,6 +23,10 @@ ANTICOAGULATED = PatientContext(age_years=81, medications=("Apixaban 5mg twice d
 SIX_WEEK_OLD = PatientContext(age_years=6 / 52)
 FOUR_YEAR_OLD = PatientContext(age_years=4, sex="female")
 ON_INSULIN = PatientContext(medications=("Lantus 20 units at night",))
+ON_CHEMOTHERAPY = PatientContext(
+    age_years=58, conditions=("breast cancer",), medications=("chemotherapy (EC-T)",)
+)
+FOUR_MONTH_OLD = PatientContext(age_years=4 / 12)
 
 Case = tuple[str, PatientContext]
 
@@ -242,6 +246,10 @@ POSITIVE: dict[str, list[Case]] = {
         ("agonising pain in my balls", UNKNOWN),
         ("his testicle is swollen and he's in agony", UNKNOWN),
         ("sudden pain in my testical", UNKNOWN),  # typo
+        ("my son is doubled over with pain in his testicle", UNKNOWN),
+        ("his balls really hurt, it came on suddenly", UNKNOWN),
+        ("15M, sudden onset L testicular pain 2 hrs ago, vomited", UNKNOWN),
+        ("The testis is high-riding, swollen and exquisitely tender.", UNKNOWN),
     ],
     "acute_abdomen": [
         ("my stomach is rigid and really painful", UNKNOWN),
@@ -302,6 +310,63 @@ POSITIVE: dict[str, list[Case]] = {
         ("he scalded his face and it's blistering", UNKNOWN),
         ("burnt my hand and its blisterd", UNKNOWN),  # typo
         ("my son got an electric shock", UNKNOWN),
+    ],
+    "fever_on_chemotherapy": [
+        ("I feel hot and shivery", ON_CHEMOTHERAPY),
+        ("my temperature is 37.8", ON_CHEMOTHERAPY),
+        ("I'm having chemo and my temperature is 37.9 and rising", UNKNOWN),
+        ("had chemo last week and now I've got a fever", UNKNOWN),
+        ("m 58, on chemo (last cycle 8 days ago), t 38.0, hr 98", UNKNOWN),
+        ("she has a temperature and shivers, 8 days after her last chemotherapy", UNKNOWN),
+        ("on chemo and got a high temprature", UNKNOWN),  # typo
+    ],
+    "severe_hypertension_with_symptoms": [
+        ("throbbing head so I did my blood pressure, 188/122", UNKNOWN),
+        ("BP 198/122 repeated, headache and visual blurring", UNKNOWN),
+        ("my bp is 210/115 and I have chest pain", UNKNOWN),
+        ("blood presure 176/124 and my vision is fuzzy", UNKNOWN),  # typo
+    ],
+    "pregnancy_severe_hypertension": [
+        ("my blood pressure on the home monitor is 160/114", PREGNANT),
+        ("I'm 34 weeks pregnant, BP 165/112 twice in a row", UNKNOWN),
+        ("28F, 32/40, BP 150/110", PREGNANT),
+        ("im 30 weeks pregnent and my bp is 172/98", UNKNOWN),  # typo
+    ],
+    "infant_fever_three_to_six_months": [
+        ("she's got a temperature of 103F", FOUR_MONTH_OLD),
+        ("my 4 month old baby feels hot, the thermometer says 39.4°C", UNKNOWN),
+        ("my 3 month old felt warm so I checked and she's 39.0", UNKNOWN),
+        ("my 5 mnth old has a temp of 39.2", UNKNOWN),  # typo
+    ],
+    "hypothermia": [
+        ("his temperature is only 34.8°C and he's shivering", UNKNOWN),
+        ("the thermometer says 94.3°F", UNKNOWN),
+        ("she's been really cold all day and the thermometer says 34.9, he's had a cold", UNKNOWN),
+        ("her temprature is 33.5 degrees", UNKNOWN),  # typo
+    ],
+    "head_injury_warning_signs": [
+        ("my little boy banged his head and has been sick", UNKNOWN),
+        ("she fell and hit her head and now seems more sleepy than usual", UNKNOWN),
+        ("he was knocked out for a minute after a head injury at rugby", UNKNOWN),
+        ("bumped his hed and then vomitted twice", UNKNOWN),  # typo
+    ],
+    "urinary_retention": [
+        (
+            "I can't pee at all since last night and my bladder feels like it's going to burst",
+            UNKNOWN,
+        ),
+        ("I'm desperate to go but nothing comes out and it's agony", UNKNOWN),
+        ("an inability to pass urine with lower abdominal pain for 8 hours", UNKNOWN),
+        ("a full bladder that he cannot empty for 8 hours", UNKNOWN),
+        ("I havent weed all day despite trying and my tummy is tight and sore", UNKNOWN),  # typo
+    ],
+    "chemical_eye_injury": [
+        ("got oven cleaner in my eye and it's burning", UNKNOWN),
+        ("I sprayed drain unblocker in my face by accident and my eye really stings", UNKNOWN),
+        ("my eye got splashed with bleach", UNKNOWN),
+        ("cement dust in his eyes at work", UNKNOWN),
+        ("dishwasher tablet powder in my eye", UNKNOWN),
+        ("bleech in my eye", UNKNOWN),  # typo
     ],
 }
 
@@ -469,6 +534,41 @@ NEGATED: dict[str, list[Case]] = {
     "severe_burn": [
         ("it's not a bad burn", UNKNOWN),
         ("burnt my hand, no blisters", UNKNOWN),
+    ],
+    "fever_on_chemotherapy": [
+        ("no fever or shivers", ON_CHEMOTHERAPY),
+        ("my temperature is 36.8, I just feel tired", ON_CHEMOTHERAPY),
+        ("I'm not hot or shivery, just sick after chemo", UNKNOWN),
+    ],
+    "severe_hypertension_with_symptoms": [
+        ("BP 188/122 but no headache, chest pain or blurred vision", UNKNOWN),
+        ("my bp was 185/110, I feel completely fine", UNKNOWN),
+    ],
+    "pregnancy_severe_hypertension": [
+        ("my blood pressure is 128/84", PREGNANT),
+        ("BP 150/100 at the midwife", PREGNANT),
+    ],
+    "infant_fever_three_to_six_months": [
+        ("she's got a temperature of 38.4", FOUR_MONTH_OLD),
+        ("no fever, 36.9 on the thermometer", FOUR_MONTH_OLD),
+    ],
+    "hypothermia": [
+        ("it's 30 degrees outside and I'm sunburnt", UNKNOWN),
+        ("his temperature is 36.4", UNKNOWN),
+        ("I'm 34 weeks pregnant and my temperature is normal", UNKNOWN),
+    ],
+    "head_injury_warning_signs": [
+        ("he bumped his head but hasn't been sick and isn't drowsy", UNKNOWN),
+        ("banged her head on the table, no vomiting, playing normally", UNKNOWN),
+    ],
+    "urinary_retention": [
+        ("I need to pee all the time but only a little comes out", UNKNOWN),
+        ("I try to cough but nothing comes out", UNKNOWN),
+        ("I'm not having any trouble peeing", UNKNOWN),
+    ],
+    "chemical_eye_injury": [
+        ("I got bleach on my hands, not in my eyes", UNKNOWN),
+        ("shampoo in my eye, it stings a bit", UNKNOWN),
     ],
 }
 
@@ -822,6 +922,121 @@ def test_dehydration_signs_are_a_red_flag_for_children(
 )
 def test_no_urine_all_day_with_a_fever_is_still_sepsis_at_any_age(text: str) -> None:
     assert "sepsis_signs" in _codes(text, PatientContext(age_years=34))
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "fires"),
+    [
+        ("fever of 38.5", ON_CHEMOTHERAPY, True),
+        ("fever of 38.5", UNKNOWN, False),
+        ("I'm on chemo and have a fever", UNKNOWN, True),
+        ("I had chemo 5 years ago and now I have a fever", UNKNOWN, False),
+        ("I'm not on chemo, just have a fever", UNKNOWN, False),
+        # 37.5C counts in chemotherapy (NHS) but is no fever otherwise.
+        ("temperature 37.6", ON_CHEMOTHERAPY, True),
+        ("temperature 37.2", ON_CHEMOTHERAPY, False),
+        ("I have a temperature of 36.9", ON_CHEMOTHERAPY, False),
+    ],
+)
+def test_fever_on_chemotherapy_needs_chemotherapy(
+    text: str, context: PatientContext, fires: bool
+) -> None:
+    assert ("fever_on_chemotherapy" in _codes(text, context)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "code", "fires"),
+    [
+        # 180/120 alone is urgent (see a GP today); with symptoms it is A&E.
+        ("home bp 188/122, feel fine", UNKNOWN, "severe_hypertension_with_symptoms", False),
+        ("home bp 188/122 and a headache", UNKNOWN, "severe_hypertension_with_symptoms", True),
+        ("home bp 178/118 and a headache", UNKNOWN, "severe_hypertension_with_symptoms", False),
+        ("bp 165/112", PREGNANT, "pregnancy_severe_hypertension", True),
+        ("bp 165/112", UNKNOWN, "pregnancy_severe_hypertension", False),
+        ("bp 158/108", PREGNANT, "pregnancy_severe_hypertension", False),
+        (
+            "I'm 28 weeks pregnant and my BP is 162/104",
+            UNKNOWN,
+            "pregnancy_severe_hypertension",
+            True,
+        ),
+        # Dates and fractions are not readings.
+        (
+            "my appointment is 12/05/2026, headache",
+            UNKNOWN,
+            "severe_hypertension_with_symptoms",
+            False,
+        ),
+        ("scan on 2026/11/24", PREGNANT, "pregnancy_severe_hypertension", False),
+    ],
+)
+def test_blood_pressure_thresholds(
+    text: str, context: PatientContext, code: str, fires: bool
+) -> None:
+    assert (code in _codes(text, context)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "fires"),
+    [
+        ("temperature 39.5", FOUR_MONTH_OLD, True),
+        ("temperature 39.5", PatientContext(age_years=0.24), False),  # infant_fever's age
+        ("temperature 39.5", PatientContext(age_years=0.5), False),
+        ("temperature 39.5", UNKNOWN, False),
+        ("my 6 month old has a temperature of 39.5", UNKNOWN, False),
+        ("my 14 weeks old has a temperature of 39.5", UNKNOWN, True),
+        ("she's 4 months and her temp is 102.5F", UNKNOWN, True),
+        ("my 4 month old has a temp of 38.6", UNKNOWN, False),
+    ],
+)
+def test_infant_fever_from_three_to_six_months_needs_39(
+    text: str, context: PatientContext, fires: bool
+) -> None:
+    assert ("infant_fever_three_to_six_months" in _codes(text, context)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("temperature 34.5", True),
+        ("T 34.2, shivering", True),
+        ("temp is 95.5F", False),
+        ("temp at 34 weeks was fine", False),
+        ("I got 34 out of 40 in my test, temperature normal", False),
+        ("it's 5 degrees in the house", False),
+    ],
+)
+def test_hypothermia_needs_a_body_temperature_below_35(text: str, fires: bool) -> None:
+    assert ("hypothermia" in _codes(text)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        # NHS: a minor bump with none of the warning signs is home care.
+        ("he bumped his head, cried straight away and is playing normally", False),
+        ("banged my head yesterday; I've been sick with a cold all week", True),
+        ("I'm being sick, no head injury", False),
+        ("hit my head and now feel drowsy", True),
+    ],
+)
+def test_head_injury_needs_a_warning_sign(text: str, fires: bool) -> None:
+    assert ("head_injury_warning_signs" in _codes(text)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        # Dehydration or sepsis, not retention: no urge to pee.
+        ("she hasn't had a wee since yesterday and is drinking less", False),
+        ("I can't pee at all and it's agony", True),
+        # "Slowly rather than suddenly" is epididymo-orchitis, not torsion.
+        ("scrotal pain that came on slowly rather than suddenly", False),
+    ],
+)
+def test_retention_and_torsion_read_how_it_started(text: str, fires: bool) -> None:
+    codes = _codes(text)
+    assert ("urinary_retention" in codes or "testicular_torsion" in codes) is fires
 
 
 # --- Result shape ------------------------------------------------------------------------------
