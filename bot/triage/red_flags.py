@@ -439,9 +439,16 @@ TEMPERATURE_39_OR_MORE = (
     rf"|(?:she|he|it|baby)'?s\s+(?:39|4[0-2])[.,]\d(?!\d)"
 )
 # Under 35C / 95F, read only after a temperature word: "30 degrees outside" is the weather.
+# Whole degrees are read only as someone's temperature: "the temperature is 30 degrees today" is
+# a heatwave, while a thermometer under the tongue shows a decimal ("34.8").
+_WEATHER = (
+    rf"(?![^.;\n]*(?:outside|today|weather|forecast|heat{S0}wave|in{S}the{S}(?:house|room|sun)))"
+)
+_WHOSE_TEMP = rf"(?:my|his|her|their|your|body|core|baby'?s|(?:his|her){S}body){S}{_TEMP_WORD}"
 TEMPERATURE_UNDER_35 = (
-    rf"{_TEMP_WORD}{_READING_LINK}(?:2\d|3[0-4])(?:[.,]\d+)?(?:{_C})?{_NOT_A_DURATION}"
-    rf"|{_TEMP_WORD}{_READING_LINK}(?:[78]\d|9[0-4])(?:[.,]\d+)?(?:{_F}){_NOT_A_DURATION}"
+    rf"(?:{_TEMP_WORD}{_READING_LINK}3[0-4][.,]\d+|{_WHOSE_TEMP}{_READING_LINK}3[0-4](?:[.,]\d+)?)"
+    rf"(?:{_C})?{_NOT_A_DURATION}{_WEATHER}"
+    rf"|{_TEMP_WORD}{_READING_LINK}(?:8[6-9]|9[0-4])(?:[.,]\d+)?(?:{_F}){_NOT_A_DURATION}{_WEATHER}"
 )
 # In chemotherapy the threshold is 37.5C (NHS, Macmillan), and "a temperature" is a fever.
 FEVER_ON_CHEMOTHERAPY = _words(
@@ -510,18 +517,20 @@ HEAD_INJURY_WARNING_SIGN = _words(
 # Wanting to go and not being able to: acute retention, not the dry nappy of dehydration.
 URGE_TO_PASS_URINE = _words(
     rf"desperate|bursting|urge|(?:need|needing|needs|want|wanting){S}to{S}(?:go|pee|wee)"
-    rf"|try\w*|tried|straining|strain",
+    rf"|tr(?:y|ying|ied){S}(?:to{S})?(?:go|pee|wee|urinate)|despite{S}trying|strain\w*",
     rf"(?:bladder|tummy|belly|abdomen|lower{S}(?:tummy|belly)){G5}(?:full|swollen|tight|burst\w*"
-    rf"|sore|agony|hard|distended)|agony|painful|{SEVERE}",
+    rf"|sore|agony|hard|distended)",
     rf"(?:full|swollen|distended|painful|tender){G2}(?:bladder|tummy|belly|abdomen)",
     rf"(?:abdominal|tummy|belly|bladder|pelvic){S}(?:{PAIN}|cramps?)",
 )
+# Caustics, as NHS eye-injury advice names them. Not pool chlorine, shampoo or pepper spray,
+# which sting and settle with rinsing; not "acid reflux".
 CHEMICAL = (
-    rf"(?:bleach|bleech|oven{S}cleaner|drain{S}(?:cleaner|unblocker)|unblocker|chemicals?|acid|alkali\w*"
-    rf"|caustic|ammonia|lye|cement|mortar|quick{S}lime|lime{S}(?:mortar|plaster)|descaler"
-    rf"|toilet{S}(?:cleaner|duck)|degreaser|dishwasher{S}(?:tablet|powder|detergent|liquid)s?"
-    rf"|(?:laundry|washing|liquid){S}(?:pods?|capsules?|tabs?|tablets?)|pepper{S}spray|mace"
-    rf"|hair{S}(?:dye|relaxer)|battery{S}acid|weed{S}killer|pool{S}chlorine|chlorine)"
+    rf"(?:bleach|bleech|oven{S}cleaner|drain{S}(?:cleaner|unblocker)|unblocker|chemicals?"
+    rf"|(?<!stomach )acid(?!{S}(?:reflux|indigestion|stomach|test))|alkali\w*|caustic|ammonia|lye"
+    rf"|cement|mortar|quick{S}lime|lime{S}(?:mortar|plaster)|descaler|toilet{S}(?:cleaner|duck)"
+    rf"|degreaser|dishwasher{S}(?:tablet|powder|detergent|liquid)s?|(?:laundry|washing|liquid)"
+    rf"{S}(?:pods?|capsules?|tabs?|tablets?)|hair{S}relaxer|weed{S}killer)"
 )
 EYE = r"(?:eyes?|eyeball)"
 _INFANT_3_TO_6 = r"(?:3|4|5|three|four|five)"
@@ -1434,8 +1443,8 @@ RULES: tuple[RedFlagRule, ...] = (
             "painful, swollen lower tummy; the bladder needs draining now."
         ),
         triggers=(
+            _when(rf"{CANT}{S}(?:pee|wee|urinate|pass{S}(?:any{S})?(?:urine|water)){S}at{S}all"),
             _when(
-                rf"{CANT}{S}(?:pee|wee|urinate|pass{S}(?:any{S})?(?:urine|water)|go){S}at{S}all",
                 rf"(?:pee|wee|go|urinate)(?:{S}(?:to{S}the{S})?(?:toilet|loo))?,?{S}but{S}nothing"
                 rf"{S}(?:comes?|came|is{S}coming|will{S}come){S}out",
                 rf"(?:not|\w+n'?t){S}(?:been{S}able{S}to{S})?(?:pee|wee|urinate|peed|weed"

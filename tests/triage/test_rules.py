@@ -569,6 +569,8 @@ NEGATED: dict[str, list[Case]] = {
     "chemical_eye_injury": [
         ("I got bleach on my hands, not in my eyes", UNKNOWN),
         ("shampoo in my eye, it stings a bit", UNKNOWN),
+        ("acid reflux again and my eyes are watering from the cold", UNKNOWN),
+        ("chlorine from the pool made my eyes red", UNKNOWN),
     ],
 }
 
@@ -1004,6 +1006,10 @@ def test_infant_fever_from_three_to_six_months_needs_39(
         ("temp at 34 weeks was fine", False),
         ("I got 34 out of 40 in my test, temperature normal", False),
         ("it's 5 degrees in the house", False),
+        # A heatwave is not hypothermia; whole degrees count only as someone's temperature.
+        ("the temperature is 30 degrees today and I feel faint", False),
+        ("temps of 25 all week and I'm sunburnt", False),
+        ("her temperature is 34 and she's shivering", True),
     ],
 )
 def test_hypothermia_needs_a_body_temperature_below_35(text: str, fires: bool) -> None:
@@ -1029,6 +1035,8 @@ def test_head_injury_needs_a_warning_sign(text: str, fires: bool) -> None:
     [
         # Dehydration or sepsis, not retention: no urge to pee.
         ("she hasn't had a wee since yesterday and is drinking less", False),
+        ("I've been trying to drink but haven't weed all day", False),
+        ("haven't peed since this morning and I have a painful sore throat", False),
         ("I can't pee at all and it's agony", True),
         # "Slowly rather than suddenly" is epididymo-orchitis, not torsion.
         ("scrotal pain that came on slowly rather than suddenly", False),
