@@ -175,6 +175,24 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.533,
         self_care=0.267,
     ),
+    SemigranMeasurement(
+        when="round 9, 2026-11-24 (1st of 3 allowed)",
+        model="round 5's model (triage-minilm-2c264f5de92f on this host)",
+        what=(
+            "the same weights behind eight new red flags from NHS / NICE guidance for emergency "
+            "scenarios of our training data that no rule covered (fever in chemotherapy, "
+            "180/120 with symptoms, 160/110 in pregnancy, 39C at 3-6 months, hypothermia, head "
+            "injury with vomiting or drowsiness, urinary retention, a chemical in the eye) and "
+            "a wider torsion rule; rules alone on train reach 1,904 of 3,160 emergencies "
+            "instead of 1,607 with no more over-triage on any split; no answer changed on "
+            "validation, test emergencies 433 -> 434 of 440; committed before measuring. No "
+            "change here"
+        ),
+        accuracy=0.556,
+        emergencies="13/15",
+        non_emergent=0.533,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""
