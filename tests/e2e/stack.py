@@ -7,9 +7,11 @@ import ipaddress
 import os
 import secrets
 import signal
+import sqlite3
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +140,47 @@ class Stack:
     def processes(self) -> list[psutil.Process]:
         assert self.process is not None
         return psutil.Process(self.process.pid).children(recursive=True)
+
+    @contextmanager
+    def reminder_worker_paused(self) -> Iterator[None]:
+        """Hold the stack's reminder worker still (SIGSTOP) while a test drives the reminder
+        cycle with its own clock, then let it go on (SIGCONT).
+
+        The worker judges lateness by the real clock: a dose the test creates for "this morning
+        at 8:00" is hours late to it, so if it polls between the test creating that dose and
+        sending it, it records the dose as not sent (late) and the test's reminder never goes
+        out. It is only stopped between database transactions: one stopped while holding
+        SQLite's write lock would block the test, so it is let go and stopped again until the
+        test can take that lock.
+        """
+        (worker,) = [
+            proc for proc in self.processes() if "bot.reminders" in " ".join(proc.cmdline())
+        ]
+        deadline = time.monotonic() + 30
+        while True:
+            worker.suspend()
+            if self._database_writable():
+                break
+            worker.resume()
+            if time.monotonic() > deadline:
+                raise TimeoutError("the reminder worker kept the database locked for 30 s")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            worker.resume()
+
+    def _database_writable(self) -> bool:
+        path = self.settings.database_url.removeprefix("sqlite:///")
+        connection = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            connection.close()
 
     def outside_connections(self) -> list[str]:
         """Every connection of every stack process whose far end is not on this machine."""
