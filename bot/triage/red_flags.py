@@ -124,10 +124,9 @@ VOMITING = (
 BLOOD = rf"(?:blood|blod)(?!{S}(?:pressure|sugars?|tests?|results?|glucose|levels?|count|thinn\w*))"
 BLOODY = rf"(?:{BLOOD}|bloody{S}(?:vomit|sick|phlegm|sputum|spit|mucus))"
 # 38 C / 100.4 F and above, in the ways people type a thermometer reading.
-TEMPERATURE = (
-    r"(?:3[89]|4[0-2])(?:[.,]\d+)?\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
-    r"|(?:10[1-6]|100[.,][4-9])(?:[.,]\d+)?\s*(?:°\s*f?|degrees?(?:\s*f(?:ahrenheit)?)?|f)"
-)
+_C = r"\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
+_F = r"\s*(?:°\s*f?|degrees?(?:\s*f(?:ahrenheit)?)?|f)"
+TEMPERATURE = rf"(?:3[89]|4[0-2])(?:[.,]\d+)?{_C}|(?:10[1-6]|100[.,][4-9])(?:[.,]\d+)?{_F}"
 FEVER_WORDS = (
     # "hay fever" and "glandular fever" are not a temperature.
     rf"(?<!hay )(?<!hay-)(?<!glandular )fea?ver\w*|fevr|febrile|pyrexi\w*|burning{S}up"
@@ -137,11 +136,8 @@ FEVER_WORDS = (
     rf"|hot{S}to{S}(?:the{S})?touch|{TEMPERATURE}"
 )
 FEVER = _words(FEVER_WORDS)
-FEVER_OR_RIGORS = _words(
-    FEVER_WORDS,
-    rf"shiver\w*|rigou?rs|chills|shaking{S}(?:uncontrollably|all{S}over)",
-    rf"hot{S}and{S}cold",
-)
+RIGORS = rf"shiver\w*|rigou?rs|chills|shaking{S}(?:uncontrollably|all{S}over)|hot{S}and{S}cold"
+FEVER_OR_RIGORS = _words(FEVER_WORDS, RIGORS)
 
 # --- Context checks ----------------------------------------------------------------------------
 # NICE CG176: anyone on an anticoagulant or an antiplatelet other than aspirin alone. Generic and
@@ -423,8 +419,6 @@ BACK_PAIN = _words(
 # --- Round 9: red flags of emergency scenarios no rule covered -----------------------------------
 # Temperatures as a thermometer shows them. FEVER_WORDS starts at 38C; these add the thresholds
 # other guidance uses.
-_C = r"\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
-_F = r"\s*(?:°\s*f?|degrees?(?:\s*f(?:ahrenheit)?)?|f)"
 # "T 38.1" in a clinician's note: a lone t only when a number follows.
 _TEMP = r"temp(?:erature|rature|reture|erture)?"
 _TEMP_WORD = rf"(?:{_TEMP}s?|thermometer|body{S}temp\w*|t(?={S0}[:=]?\s*\d))"
@@ -438,9 +432,9 @@ TEMPERATURE_39_OR_MORE = (
     rf"|{_TEMP_WORD}{_READING_LINK}(?:102[.,][2-9]|10[3-6])(?:[.,]\d+)?{_NOT_A_DURATION}"
     rf"|(?:she|he|it|baby)'?s\s+(?:39|4[0-2])[.,]\d(?!\d)"
 )
-# Under 35C / 95F, read only after a temperature word: "30 degrees outside" is the weather.
-# Whole degrees are read only as someone's temperature: "the temperature is 30 degrees today" is
-# a heatwave, while a thermometer under the tongue shows a decimal ("34.8").
+# Under 35C / 95F, only after a temperature word and never about the weather ("30 degrees
+# outside"); a whole number only as someone's temperature ("her temperature is 34"), since a
+# thermometer under the tongue shows a decimal ("34.8") and "the temperature is 30" is a heatwave.
 _WEATHER = (
     rf"(?![^.;\n]*(?:outside|today|weather|forecast|heat{S0}wave|in{S}the{S}(?:house|room|sun)))"
 )
@@ -453,7 +447,7 @@ TEMPERATURE_UNDER_35 = (
 # In chemotherapy the threshold is 37.5C (NHS, Macmillan), and "a temperature" is a fever.
 FEVER_ON_CHEMOTHERAPY = _words(
     FEVER_WORDS,
-    rf"shiver\w*|rigou?rs|chills|shaking{S}(?:uncontrollably|all{S}over)|hot{S}and{S}cold",
+    RIGORS,
     rf"37[.,][5-9]{_C}|{_TEMP_WORD}{_READING_LINK}(?:37[.,][5-9]|3[89]|4[0-2])(?:[.,]\d+)?(?:{_C})?"
     rf"{_NOT_A_DURATION}",
     rf"{_TEMP_WORD}{G3}(?:rising|going{S}up|climbing|creeping{S}up)",
@@ -1221,15 +1215,16 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"(?:testicles?|testicals?|testes|testis|scrotum|balls?){G5}(?:in{S}agony"
                 rf"|agoni[sz]ing|excruciating|unbearable)",
                 rf"(?:twisted|torsion){G2}(?:testic\w*|balls?)|testicular{S}torsion|torsion",
-                rf"(?:testicles?|testis|testes){G3}high{S0}riding|high{S0}riding{S}(?:testicles?|testis"
-                rf"|testes)",
+                rf"(?:testicles?|testis|testes){G3}high{S0}riding",
+                rf"high{S0}riding{S}(?:testicles?|testis|testes)",
             ),
             Trigger(
                 TESTICLE_PAIN,
                 # "came on slowly rather than suddenly" (epididymo-orchitis) is not sudden.
                 with_all=(
                     _words(
-                        rf"(?<!rather than )(?<!not )(?:sudden|abrupt)\w*|out{S}of{S}nowhere|doubled{S}(?:up|over)|{SEVERE}"
+                        rf"(?<!rather than )(?<!not )(?:sudden|abrupt)\w*|out{S}of{S}nowhere",
+                        rf"doubled{S}(?:up|over)|{SEVERE}",
                     ),
                 ),
             ),

@@ -171,7 +171,8 @@ class Stack:
             worker.resume()
 
     def _database_writable(self) -> bool:
-        path = self.settings.database_url.removeprefix("sqlite:///")
+        path = self.settings.db_url.database
+        assert path is not None  # the e2e stack always runs on a SQLite file
         connection = sqlite3.connect(path, timeout=0.2, isolation_level=None)
         try:
             connection.execute("BEGIN IMMEDIATE")
