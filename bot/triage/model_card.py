@@ -163,6 +163,10 @@ contains. SHA-256 of the files used:
   trained with; on validation it beat BERT's [CLS] pooler, see below). Word embeddings and the
   bottom {setup["frozen_layers"]} layers stay as pretrained; their outputs are computed once
   and cached, so each epoch runs only the trained layers.
+- Token dropout: each step hides {setup.get("token_dropout", 0.0):.0%} of each message's tokens,
+  never a negation cue ("no", "not", "denies"), a settling word ("stopped", "normal") or a
+  number, so no single alarming word decides the level (`droppable_tokens` in
+  `bot/triage/train.py`).
 - AdamW, learning rate {setup["learning_rate"]}, weight decay {setup["weight_decay"]}, linear
   warm-up ({setup["warmup_fraction"]:.0%} of steps) and decay, batches of
   {setup["batch_size"]} similar-length messages, at most {setup["epochs"]} epochs, early

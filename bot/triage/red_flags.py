@@ -517,6 +517,21 @@ URGE_TO_PASS_URINE = _words(
     rf"(?:full|swollen|distended|painful|tender){G2}(?:bladder|tummy|belly|abdomen)",
     rf"(?:abdominal|tummy|belly|bladder|pelvic){S}(?:{PAIN}|cramps?)",
 )
+# Absolute constipation: no stool and no wind, the cardinal sign of a blocked bowel. The
+# negation is part of the phrase: "has not opened her bowels or passed wind", "can't pass wind".
+NO_WIND = (
+    rf"(?:not|never|\w+n'?t|unable{S}to|no{S}longer){S}(?:been{S}able{S}to{S})?(?:"
+    rf"(?:open(?:ed)?{S}(?:{POSS}{S})?bowels?{S}(?:or|nor|and){S}(?:even{S})?)?"
+    rf"(?:(?:pass(?:ed|ing)?|broken|break|let{S}off)(?:{S}any)?{S}(?:wind|gas)|fart(?:ed)?)"
+    rf"|(?:poo(?:ed|ped)?|had{S}a{S}poo){S}(?:or|nor){S}(?:passed{S}(?:any{S})?wind|farted))"
+)
+# Vomiting or a swollen, distended tummy alongside it: NHS bowel obstruction (go to A&E).
+GREEN_VOMIT = rf"green{S}(?:vomit|sick|bile)|(?:vomit|sick)(?:{S}is)?(?:{S}now)?{S}green|bilious"
+SWOLLEN_ABDOMEN = (
+    rf"(?:swollen|distended|swelling|bloated{S}and{S}hard){G3}{ABDOMEN}"
+    rf"|{ABDOMEN}{G3}(?:swollen|distended|swelling|hard{S}as{S}a{S}drum)"
+)
+OBSTRUCTION_SIGN = _words(VOMITING, SWOLLEN_ABDOMEN, GREEN_VOMIT)
 # Caustics, as NHS eye-injury advice names them. Not pool chlorine, shampoo or pepper spray,
 # which sting and settle with rinsing; not "acid reflux".
 CHEMICAL = (
@@ -1465,6 +1480,19 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"{CHEMICAL}{_gap(8)}{EYE}",
                 rf"{EYE}{_gap(6)}{CHEMICAL}",
             ),
+        ),
+    ),
+    RedFlagRule(
+        code="bowel_obstruction_signs",
+        label="A blocked bowel: no stool or wind, or green vomit, with a swollen tummy or vomiting",
+        level=EMERGENCY,
+        rationale=(
+            "NHS bowel obstruction: tummy pain, a swollen tummy, being sick (often green bile) and "
+            "not being able to poo or pass wind mean the bowel may be blocked; go to A&E now."
+        ),
+        triggers=(
+            _when(NO_WIND, with_all=(OBSTRUCTION_SIGN,)),
+            _when(GREEN_VOMIT, with_all=(_words(SWOLLEN_ABDOMEN),)),
         ),
     ),
 )

@@ -33,7 +33,7 @@ from bot.triage.model import (
     format_input,
     write_triage_config,
 )
-from bot.triage.train import TrainingSetup, train
+from bot.triage.train import TrainingSetup, drop_tokens, droppable_tokens, train
 
 FULL = PatientContext(
     age_years=34,
@@ -274,3 +274,41 @@ def test_training_is_reproducible_byte_for_byte(tmp_path, tokenizer) -> None:
         )
         weights.append((out / "model.safetensors").read_bytes())
     assert weights[0] == weights[1]
+
+
+# --- token dropout ------------------------------------------------------------------------------
+
+
+def test_token_dropout_never_hides_a_negation_a_number_or_a_special_token(tokenizer) -> None:
+    text = "No chest pain and she doesn't have a fever: 39.6 C, SpO2 97%. Denies vomiting"
+    (droppable,) = droppable_tokens(tokenizer, [text], max_length=64)
+    tokens = tokenizer.convert_ids_to_tokens(tokenizer(text)["input_ids"])
+    assert len(droppable) == len(tokens)
+    kept = {
+        token for token, may_drop in zip(tokens, droppable.tolist(), strict=True) if not may_drop
+    }
+    assert {"[CLS]", "[SEP]", "no", "doesn", "t", "39", "6", "97", "denies"} <= kept
+    hideable = {
+        token for token, may_drop in zip(tokens, droppable.tolist(), strict=True) if may_drop
+    }
+    assert {"chest", "pain", "fever", "vomiting"} <= hideable
+
+
+def test_token_dropout_removes_only_droppable_rows_and_keeps_the_order() -> None:
+    state = torch.arange(12, dtype=torch.float32).reshape(6, 2)
+    droppable = torch.tensor([False, True, True, False, True, False])
+    generator = torch.Generator().manual_seed(0)
+    assert torch.equal(drop_tokens(state, droppable, 0.0, generator), state)
+    assert torch.equal(drop_tokens(state, droppable, 1.0, generator), state[[0, 3, 5]])
+    for _ in range(20):
+        rows = drop_tokens(state, droppable, 0.5, generator)[:, 0].tolist()
+        assert rows == sorted(rows) and {0.0, 6.0, 10.0} <= set(rows)
+
+
+def test_token_dropout_masks_line_up_with_the_cached_states(tokenizer) -> None:
+    torch.manual_seed(3)
+    encoder = CachedEncoder(MeanPoolingClassifier(tiny_config(tokenizer)), frozen_layers=0)
+    texts = ["short", "my chest feels tight and I can't catch my breath, no fever though"]
+    states = encoder.encode(tokenizer, texts, max_length=64, desc="test")
+    masks = droppable_tokens(tokenizer, texts, max_length=64)
+    assert [state.shape[0] for state in states] == [mask.shape[0] for mask in masks]

@@ -368,6 +368,14 @@ POSITIVE: dict[str, list[Case]] = {
         ("dishwasher tablet powder in my eye", UNKNOWN),
         ("bleech in my eye", UNKNOWN),  # typo
     ],
+    "bowel_obstruction_signs": [
+        ("He has not opened his bowels or passed wind for 2 days and the vomit is green", UNKNOWN),
+        ("my tummy is swollen and I haven't farted since yesterday", UNKNOWN),
+        ("can't pass any wind and I keep being sick", UNKNOWN),
+        ("not pooed or passed wind for 2 days, abdomen distended", UNKNOWN),
+        ("havent passed wind since yesterday and keep vomitting", UNKNOWN),  # typo
+        ("colicky tummy pain, a swollen abdomen and the vomit is now green", UNKNOWN),
+    ],
 }
 
 # At least two explicit negations per rule; none may raise that rule.
@@ -571,6 +579,14 @@ NEGATED: dict[str, list[Case]] = {
         ("shampoo in my eye, it stings a bit", UNKNOWN),
         ("acid reflux again and my eyes are watering from the cold", UNKNOWN),
         ("chlorine from the pool made my eyes red", UNKNOWN),
+    ],
+    "bowel_obstruction_signs": [
+        ("I have trapped wind, can't pass wind and feel bloated", UNKNOWN),
+        ("not passed wind today, but no vomiting and my tummy is not swollen", UNKNOWN),
+        ("constipated for 3 days, still passing wind, no vomiting", UNKNOWN),
+        ("she is being sick but has opened her bowels and is passing wind", UNKNOWN),
+        ("the sick was green this morning but her tummy is not swollen", UNKNOWN),
+        ("swollen tummy after a big meal, no green vomit", UNKNOWN),
     ],
 }
 
