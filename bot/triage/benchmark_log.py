@@ -193,6 +193,23 @@ SEMIGRAN_MEASUREMENTS: tuple[SemigranMeasurement, ...] = (
         non_emergent=0.533,
         self_care=0.267,
     ),
+    SemigranMeasurement(
+        when="round 10, 2026-11-25 (1st of 3 allowed)",
+        model="triage-minilm-e8d2f01bf9e9",
+        what=(
+            "round 5's data trained with token dropout (15% of each message's tokens hidden "
+            "at each step, never a negation, a settling word or a number) behind a new red "
+            "flag for bowel obstruction; validation score 0.808 / 0.766 / 0.759 -> 0.817 / "
+            "0.777 / 0.786 over seeds 13 / 14 / 15, and with the floor on seed 13 templated "
+            "validation 0.809 -> 0.824, held-out-condition vignettes 0.810 -> 0.820 (80 of 80 "
+            "emergencies both), test 0.835 -> 0.843 with emergencies 434 -> 435 of 440; "
+            "committed before measuring. One more emergency caught here, self-care unchanged"
+        ),
+        accuracy=0.578,
+        emergencies="14/15",
+        non_emergent=0.533,
+        self_care=0.267,
+    ),
 )
 """Round 1's non-emergent figure is derived from its recorded figures: 17/45 correct, of which
 13 emergencies and 1 self-care case, leaves 3/15 non-emergent."""
