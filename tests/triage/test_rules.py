@@ -210,6 +210,9 @@ POSITIVE: dict[str, list[Case]] = {
         ("headach with flashing lights", PREGNANT),  # typo
     ],
     "pregnancy_reduced_movements": [
+        ("my colleague is 30 weeks pregnant and the baby is much quieter than usual", UNKNOWN),
+        ("34 weeks pregnant, the baby has been less active than normal today", UNKNOWN),
+        ("im 31 weeks pregnant and baby is quiter than usual", UNKNOWN),  # typo
         ("the baby hasn't moved today", PREGNANT),
         ("reduced baby movements since yesterday", UNKNOWN),
         ("I can't feel the baby move, 30 weeks pregnant", UNKNOWN),
@@ -484,6 +487,8 @@ NEGATED: dict[str, list[Case]] = {
         ("headache but no blurred vision", PREGNANT),
     ],
     "pregnancy_reduced_movements": [
+        ("30 weeks pregnant and the baby isn't quieter than usual, kicking away", UNKNOWN),
+        ("pregnant, and baby not less active than before", UNKNOWN),
         ("no reduced movements, baby kicking lots", PREGNANT),
         ("denies reduced fetal movements", PREGNANT),
     ],
