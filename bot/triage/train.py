@@ -136,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--frozen-layers", type=int, default=TrainingSetup.frozen_layers)
     parser.add_argument("--token-dropout", type=float, default=TrainingSetup.token_dropout)
     args = parser.parse_args(argv)
+    if not 0.0 <= args.token_dropout < 1.0:
+        parser.error(f"--token-dropout must be at least 0 and below 1, not {args.token_dropout}.")
     setup = TrainingSetup(
         seed=args.seed,
         epochs=args.epochs,
@@ -188,7 +190,11 @@ def train(
     train_inputs = [training_input(message, rng, setup) for message in splits["train"]]
     train_states = encoder.encode(tokenizer, train_inputs, setup.max_length, "cache train")
     train_labels = label_tensor(splits["train"])
-    droppable = droppable_tokens(tokenizer, train_inputs, setup.max_length)
+    droppable = (
+        droppable_tokens(tokenizer, train_inputs, setup.max_length)
+        if setup.token_dropout > 0
+        else None
+    )
     # Model selection, temperature and margins use every validation split there is: the
     # templated one, and the clinician-style vignettes of held-out conditions when present.
     selection = [name for name in ("validation", VIGNETTE_VALIDATION) if name in splits]
@@ -326,8 +332,7 @@ def droppable_tokens(tokenizer: Any, texts: Sequence[str], max_length: int) -> l
     token never turns a denied symptom into a present one or changes a reading. One mask per
     text, as long as the text's cached state (same tokenizer, same truncation)."""
     masks = []
-    for text in texts:
-        ids = tokenizer(text, truncation=True, max_length=max_length)["input_ids"]
+    for ids in tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]:
         tokens = tokenizer.convert_ids_to_tokens(ids)
         masks.append(
             torch.tensor(
@@ -372,7 +377,8 @@ def fine_tune(
 
     The validation score is the mean of each validation set's accuracy, so a small set in
     another register counts as much as the large templated one; ties go to the lower NLL
-    (pooled over every set)."""
+    (pooled over every set). `droppable` (from `droppable_tokens`, one mask per training
+    message) switches token dropout on; None trains on whole messages."""
     generator = torch.Generator().manual_seed(setup.seed)
     dropout_generator = torch.Generator().manual_seed(setup.seed + 1)
     train_labels = train_labels.to(encoder.device)
@@ -398,7 +404,7 @@ def fine_tune(
         running = 0.0
         for step, batch in enumerate(progress, start=1):
             states = [train_states[i] for i in batch]
-            if setup.token_dropout > 0 and droppable is not None:
+            if droppable is not None:  # token dropout is on
                 states = [
                     drop_tokens(state, droppable[i], setup.token_dropout, dropout_generator)
                     for state, i in zip(states, batch, strict=True)

@@ -33,7 +33,7 @@ from bot.triage.model import (
     format_input,
     write_triage_config,
 )
-from bot.triage.train import TrainingSetup, drop_tokens, droppable_tokens, train
+from bot.triage.train import TrainingSetup, drop_tokens, droppable_tokens, main, train
 
 FULL = PatientContext(
     age_years=34,
@@ -312,3 +312,11 @@ def test_token_dropout_masks_line_up_with_the_cached_states(tokenizer) -> None:
     states = encoder.encode(tokenizer, texts, max_length=64, desc="test")
     masks = droppable_tokens(tokenizer, texts, max_length=64)
     assert [state.shape[0] for state in states] == [mask.shape[0] for mask in masks]
+
+
+@pytest.mark.parametrize("rate", ["-0.1", "1", "1.5"])
+def test_the_training_command_refuses_a_token_dropout_rate_outside_0_to_1(rate, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--token-dropout", rate])
+    assert exit_info.value.code == 2
+    assert "--token-dropout must be at least 0 and below 1" in capsys.readouterr().err
