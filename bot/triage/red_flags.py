@@ -1136,7 +1136,7 @@ RULES: tuple[RedFlagRule, ...] = (
                 rf"baby{G2}(?:isn'?t|hasn'?t|not|stopped|hasn'?t{S}been|has{S}not"
                 rf"|is{S}not){S}(?:moving|moved|kicking|kicked)",
                 rf"baby{G2}(?:moving|kicking){S}(?:less|much{S}less)",
-                rf"baby{G2}(?:quie?ter|less{S}active|(?:moving|kicking){S}less){S}than{S}"
+                rf"baby{G2}(?:quie?ter|less{S}active){S}than{S}"
                 rf"(?:usual|normal|before|yesterday)",
                 rf"{CANT}{S}feel{S}(?:the{S}|my{S})?baby{S}(?:move|moving|kick\w*)",
                 rf"(?:haven'?t|hasn'?t|have{S}not|not|didn'?t){S}(?:felt|feel|noticed){S}(?:the{S}"
